@@ -1,0 +1,1 @@
+"""Zerde core: pure, typed domain code. Never imports streamlit."""
