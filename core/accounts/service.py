@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.accounts.actor import Actor, Role
+from core.accounts.classrooms import find_classroom_by_code
 from core.accounts.errors import AccountError, PermissionDenied
 from core.accounts.passwords import (
     DUMMY_HASH,
@@ -22,7 +23,7 @@ from core.accounts.passwords import (
 )
 from core.accounts.validation import clean_display_name, normalise_username
 from core.config import LANGUAGES, load_settings
-from core.db.models import Classroom, Enrolment, LoginSession, User
+from core.db.models import Enrolment, LoginSession, User
 from core.db.session import read_session, write_session
 
 
@@ -131,12 +132,9 @@ def register_student(
     language: str,
     engine: Engine | None = None,
 ) -> Actor:
-    code = join_code.strip().upper()
     user = _new_user(username, display_name, password, Role.STUDENT, language)
     with write_session(engine) as s:
-        classroom_id = s.scalar(select(Classroom.id).where(Classroom.join_code == code))
-        if classroom_id is None:
-            raise AccountError("errors.join_code_invalid")
+        classroom_id = find_classroom_by_code(s, join_code)
         _insert_user(s, user)
         s.add(Enrolment(user_id=user.id, classroom_id=classroom_id))
         return _actor_for(user, classroom_id)

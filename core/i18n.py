@@ -1,0 +1,90 @@
+"""Translations: `t(key, lang, **params)` over TOML catalogues in content/i18n/{kk,ru,en}.toml.
+
+A missing key falls back to English so a lesson never breaks mid-class, but it is remembered in
+`missing_seen()` and the test suite fails on it; a key missing everywhere is shown raw and the
+AppTest suite fails on that too.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from core.config import LANGUAGES
+
+CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "content" / "i18n"
+FALLBACK = "en"
+LANGUAGE_NAMES: dict[str, str] = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+_missing: set[tuple[str, str]] = set()
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{full}."))
+        else:
+            flat[full] = str(value)
+    return flat
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalogue(lang: str) -> dict[str, str]:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    with (CATALOGUE_DIR / f"{lang}.toml").open("rb") as fh:
+        return _flatten(tomllib.load(fh))
+
+
+def t(key: str, lang: str, **params: Any) -> str:
+    text = catalogue(lang).get(key)
+    if text is None:
+        _missing.add((lang, key))
+        text = catalogue(FALLBACK).get(key, key)
+    if not params:
+        return text
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        _missing.add((lang, f"{key} (bad placeholders)"))
+        return text
+
+
+def has_key(key: str) -> bool:
+    return key in catalogue(FALLBACK)
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def missing_seen() -> set[tuple[str, str]]:
+    return set(_missing)
+
+
+def namespaces() -> set[str]:
+    return {key.split(".", 1)[0] for key in catalogue(FALLBACK)}
+
+
+RAW_KEY = re.compile(r"\b[a-z_]+(?:\.[a-z0-9_]+)+\b")
+
+
+def raw_keys_in(text: str) -> list[str]:
+    """Dotted tokens in rendered text that look like our keys (a namespace we use)."""
+    spaces = namespaces()
+    return [m for m in RAW_KEY.findall(text) if m.split(".", 1)[0] in spaces]
+
+
+def best_language(locale: str | None, default: str) -> str:
+    """Pick kk/ru/en from a browser locale such as 'ru-RU'."""
+    if locale:
+        code = locale.split("-")[0].split("_")[0].lower()
+        if code in LANGUAGES:
+            return code
+    return default

@@ -1,0 +1,76 @@
+"""Progress at a glance, computed from events only (the analytics rule: read only events)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core.labs import area_of
+
+
+@dataclass(frozen=True)
+class ProgressOverview:
+    answered: int
+    graded: int
+    accuracy: float | None
+    skills_practised: int
+    hints_used: int
+    last_active: pd.Timestamp | None
+    per_skill: pd.DataFrame  # skill, area, answered, accuracy, median_decision_s, hints
+
+
+SKILL_COLUMNS = ["skill", "area", "answered", "accuracy", "median_decision_s", "hints"]
+
+
+def _accuracy(correct: pd.Series) -> float | None:
+    graded = correct.dropna()
+    return float(graded.astype(bool).mean()) if len(graded) else None
+
+
+def progress_overview(events: pd.DataFrame) -> ProgressOverview:
+    if events.empty:
+        return ProgressOverview(0, 0, None, 0, 0, None, pd.DataFrame(columns=SKILL_COLUMNS))
+    rows = []
+    for skill, group in events.groupby("skill", sort=True):
+        rows.append(
+            {
+                "skill": skill,
+                "area": area_of(str(skill)),
+                "answered": len(group),
+                "accuracy": _accuracy(group["correct"]),
+                "median_decision_s": float(group["decision_ms"].median()) / 1000,
+                "hints": int(group["hints_used"].sum()),
+            }
+        )
+    return ProgressOverview(
+        answered=len(events),
+        graded=int(events["correct"].notna().sum()),
+        accuracy=_accuracy(events["correct"]),
+        skills_practised=events["skill"].nunique(),
+        hints_used=int(events["hints_used"].sum()),
+        last_active=events["answered_at"].max(),
+        per_skill=pd.DataFrame(rows, columns=SKILL_COLUMNS),
+    )
+
+
+def class_overview(events: pd.DataFrame, students: dict[int, str]) -> pd.DataFrame:
+    """One row per student of the roster, including those who have not started yet."""
+    rows = []
+    for user_id, name in students.items():
+        mine = events[events["user_id"] == user_id] if not events.empty else events
+        overview = progress_overview(mine)
+        median_ms = float(mine["decision_ms"].median()) if len(mine) else None
+        rows.append(
+            {
+                "user_id": user_id,
+                "student": name,
+                "answered": overview.answered,
+                "accuracy": overview.accuracy,
+                "median_decision_s": None if median_ms is None else median_ms / 1000,
+                "hints": overview.hints_used,
+                "skills": overview.skills_practised,
+                "last_active": overview.last_active,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,20 @@
+"""Telemetry: every learner decision as a validated event, recorded durably, read with authz."""
+
+from core.telemetry.recorder import Recorder, record
+from core.telemetry.repository import (
+    UserExport,
+    delete_student_data,
+    export_user_data,
+    load_events,
+)
+from core.telemetry.schema import Event
+
+__all__ = [
+    "Event",
+    "Recorder",
+    "UserExport",
+    "delete_student_data",
+    "export_user_data",
+    "load_events",
+    "record",
+]

@@ -1,0 +1,35 @@
+"""Home: what each lab teaches, and the learner's progress at a glance."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.labs import LABS
+from core.progress import progress_overview
+from core.telemetry import load_events
+from pages.components.progress_view import metrics
+from pages.components.session import require_actor, tr
+
+actor = require_actor()
+st.title(tr("home.welcome", name=actor.display_name))
+st.markdown(tr("home.intro"))
+
+overview = progress_overview(load_events(actor, [actor.user_id]))
+st.subheader(tr("home.progress_title"))
+if overview.answered == 0:
+    st.info(tr("home.no_progress"), icon=":material/flag:")
+    st.page_link("pages/onboarding.py", label=tr("home.start_here"), icon=":material/school:")
+else:
+    metrics(overview)
+    st.page_link("pages/my_progress.py", label=tr("home.see_progress"), icon=":material/insights:")
+
+st.subheader(tr("home.labs_title"))
+columns = st.columns(3)
+for index, lab in enumerate(LABS):
+    with columns[index % 3].container(border=True, height="stretch"):
+        st.markdown(f"#### {tr(lab.title_key)}")
+        st.markdown(tr(lab.summary_key))
+        if lab.available:
+            st.page_link(lab.page, label=tr("home.open_lab"), icon=lab.icon)
+        else:
+            st.caption(f":material/construction: {tr('home.lab_coming')}")

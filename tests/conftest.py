@@ -1,0 +1,66 @@
+"""Shared fixtures: a fresh migrated database per test, and a guard against any network use."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from core.db import get_engine, reset_engines, upgrade_to_head
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+external_attempts: list[Any] = []
+
+
+def _is_local(address: Any) -> bool:
+    if not isinstance(address, tuple):
+        return True  # unix sockets
+    host = address[0]
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded(real: Any) -> Any:
+    def connect(self: socket.socket, address: Any) -> Any:
+        if not _is_local(address):
+            external_attempts.append(address)
+            raise ConnectionRefusedError(f"test guard: no network access to {address!r}")
+        return real(self, address)
+
+    return connect
+
+
+@pytest.fixture(autouse=True)
+def no_external_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test asserts that nothing in the process tried to reach a non-loopback host."""
+    external_attempts.clear()
+    monkeypatch.setattr(socket.socket, "connect", _guarded(_real_connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", _guarded(_real_connect_ex))
+    yield
+    assert not external_attempts, f"external network access attempted: {external_attempts}"
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'zerde.db'}"
+    monkeypatch.setenv("ZERDE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ZERDE_DATABASE_URL", url)
+    reset_engines()
+    upgrade_to_head(url)
+    yield url
+    reset_engines()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Engine:
+    return get_engine(db_url)
