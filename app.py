@@ -26,33 +26,44 @@ def _embedded_database_ready() -> bool:
     return True
 
 
-def _pages(current: Actor | None) -> dict[str, list[st.Page]] | list[st.Page]:
+# (section, script, title key, icon, who sees it in the menu). Every page is always registered,
+# hidden where it does not belong, so a rerun after login/logout never lands on an unknown page;
+# each page still checks the actor itself (and core checks again).
+PAGES = (
+    ("learn", "pages/login.py", "nav.login", ":material/login:", "anonymous"),
+    ("learn", "pages/home.py", "nav.home", ":material/home:", "member"),
+    ("learn", "pages/onboarding.py", "nav.onboarding", ":material/school:", "member"),
+    ("learn", "pages/my_progress.py", "nav.my_progress", ":material/insights:", "member"),
+    *(("labs", lab.page, lab.title_key, lab.icon, "member") for lab in LABS if lab.available),
+    (
+        "teacher",
+        "pages/teacher_dashboard.py",
+        "nav.teacher_dashboard",
+        ":material/monitoring:",
+        "teacher",
+    ),
+    ("teacher", "pages/teacher_classes.py", "nav.teacher_classes", ":material/groups:", "teacher"),
+)
+
+
+def _visible(audience: str, current: Actor | None) -> bool:
     if current is None:
-        return [st.Page("pages/login.py", title=tr("nav.login"), icon=":material/login:")]
-    learn = [
-        st.Page("pages/home.py", title=tr("nav.home"), icon=":material/home:", default=True),
-        st.Page("pages/onboarding.py", title=tr("nav.onboarding"), icon=":material/school:"),
-        st.Page("pages/my_progress.py", title=tr("nav.my_progress"), icon=":material/insights:"),
-    ]
-    nav = {tr("nav.section.learn"): learn}
-    labs = [
-        st.Page(lab.page, title=tr(lab.title_key), icon=lab.icon) for lab in LABS if lab.available
-    ]
-    if labs:
-        nav[tr("nav.section.labs")] = labs
-    if current.is_teacher:
-        nav[tr("nav.section.teacher")] = [
-            st.Page(
-                "pages/teacher_dashboard.py",
-                title=tr("nav.teacher_dashboard"),
-                icon=":material/monitoring:",
-            ),
-            st.Page(
-                "pages/teacher_classes.py",
-                title=tr("nav.teacher_classes"),
-                icon=":material/groups:",
-            ),
-        ]
+        return audience == "anonymous"
+    return audience == "member" or (audience == "teacher" and current.is_teacher)
+
+
+def _pages(current: Actor | None) -> dict[str, list[st.Page]]:
+    default = "pages/login.py" if current is None else "pages/home.py"
+    nav: dict[str, list[st.Page]] = {}
+    for section, script, title_key, icon, audience in PAGES:
+        page = st.Page(
+            script,
+            title=tr(title_key),
+            icon=icon,
+            default=script == default,
+            visibility="visible" if _visible(audience, current) else "hidden",
+        )
+        nav.setdefault(tr(f"nav.section.{section}") if current else "", []).append(page)
     return nav
 
 

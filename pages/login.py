@@ -11,7 +11,7 @@ from core.accounts.service import (
     needs_first_teacher,
     register_student,
 )
-from pages.components.session import ENDED, lang, show_error, sign_in, tr
+from pages.components.session import ENDED, actor, lang, show_error, sign_in, tr
 
 
 def _password_pair(prefix: str) -> tuple[str, str]:
@@ -28,7 +28,9 @@ def _finish(username: str, password: str) -> None:
 def first_teacher_form() -> None:
     st.info(tr("login.first_run"), icon=":material/waving_hand:")
     with st.form("first_teacher"):
-        username = st.text_input(tr("login.username"), key="ft_username", help=tr("login.username_help"))
+        username = st.text_input(
+            tr("login.username"), key="ft_username", help=tr("login.username_help")
+        )
         name = st.text_input(tr("login.display_name"), key="ft_name")
         password, again = _password_pair("ft")
         submitted = st.form_submit_button(tr("login.create_teacher"), type="primary")
@@ -58,7 +60,9 @@ def sign_in_form() -> None:
 def join_class_form() -> None:
     with st.form("join_class"):
         code = st.text_input(tr("login.join_code"), key="jc_code", help=tr("login.join_code_help"))
-        username = st.text_input(tr("login.username"), key="jc_username", help=tr("login.username_help"))
+        username = st.text_input(
+            tr("login.username"), key="jc_username", help=tr("login.username_help")
+        )
         name = st.text_input(tr("login.display_name"), key="jc_name")
         password, again = _password_pair("jc")
         submitted = st.form_submit_button(tr("login.join"), type="primary")
@@ -73,6 +77,8 @@ def join_class_form() -> None:
             show_error(error)
 
 
+if actor() is not None:
+    st.switch_page("pages/home.py")
 st.title(tr("login.title"))
 st.caption(tr("login.subtitle"))
 if st.session_state.pop(ENDED, False):

@@ -9,13 +9,10 @@ from core.accounts import AccountError
 from core.accounts.audit import audit_entries
 from core.accounts.classrooms import create_classroom, list_classrooms, roster
 from core.accounts.service import create_teacher
-from pages.components.session import lang, require_actor, show_error, tr
+from pages.components.session import lang, require_teacher, show_error, tr
 from pages.components.student_actions import student_actions
 
-actor = require_actor()
-if not actor.is_teacher:
-    st.error(tr("errors.permission_denied"))
-    st.stop()
+actor = require_teacher()
 
 st.title(tr("teacher.classes_title"))
 if flash := st.session_state.pop("teacher_flash", None):
@@ -66,17 +63,19 @@ for room in classes:
         if chosen is not None:
             student_actions(actor, chosen)
 
-with st.expander(tr("teacher.add_colleague"), icon=":material/person_add:"):
-    with st.form("colleague", clear_on_submit=False):
-        username = st.text_input(tr("login.username"), key="col_username")
-        display = st.text_input(tr("login.display_name"), key="col_name")
-        password = st.text_input(tr("login.password"), type="password", key="col_password")
-        if st.form_submit_button(tr("teacher.add_colleague_button")):
-            try:
-                create_teacher(actor, username, display, password, lang())
-                st.success(tr("teacher.colleague_added", username=username))
-            except AccountError as error:
-                show_error(error)
+with (
+    st.expander(tr("teacher.add_colleague"), icon=":material/person_add:"),
+    st.form("colleague", clear_on_submit=False),
+):
+    username = st.text_input(tr("login.username"), key="col_username")
+    display = st.text_input(tr("login.display_name"), key="col_name")
+    password = st.text_input(tr("login.password"), type="password", key="col_password")
+    if st.form_submit_button(tr("teacher.add_colleague_button")):
+        try:
+            create_teacher(actor, username, display, password, lang())
+            st.success(tr("teacher.colleague_added", username=username))
+        except AccountError as error:
+            show_error(error)
 
 with st.expander(tr("teacher.audit_title"), icon=":material/history:"):
     entries = audit_entries(actor)

@@ -8,18 +8,17 @@ from core.accounts.classrooms import list_classrooms, roster
 from core.progress import class_overview, progress_overview
 from core.telemetry import load_events
 from pages.components.progress_view import skills_table
-from pages.components.session import require_actor, tr
+from pages.components.session import require_teacher, tr
 
-actor = require_actor()
-if not actor.is_teacher:
-    st.error(tr("errors.permission_denied"))
-    st.stop()
+actor = require_teacher()
 
 st.title(tr("dashboard.title"))
 classes = list_classrooms(actor)
 if not classes:
     st.info(tr("teacher.no_classes"), icon=":material/groups:")
-    st.page_link("pages/teacher_classes.py", label=tr("nav.teacher_classes"), icon=":material/groups:")
+    st.page_link(
+        "pages/teacher_classes.py", label=tr("nav.teacher_classes"), icon=":material/groups:"
+    )
     st.stop()
 
 room = st.selectbox(

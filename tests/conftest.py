@@ -64,3 +64,15 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 @pytest.fixture
 def engine(db_url: str) -> Engine:
     return get_engine(db_url)
+
+
+@pytest.fixture
+def engine_url_pragmas(db_url: str) -> dict[str, object]:
+    from sqlalchemy import text
+
+    engine = get_engine(db_url)
+    with engine.connect() as conn:
+        return {
+            name: conn.execute(text(f"PRAGMA {name}")).scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from core.accounts import Actor
+from core.accounts import Actor, Role
 from core.accounts.classrooms import ClassroomView, create_classroom
 from core.accounts.service import create_first_teacher, create_teacher, register_student
 from core.telemetry import Event
 
 PASSWORD = "Tulpar-2026-steppe"
+# For schema-only tests that never touch the database.
+ANY_STUDENT = Actor(7, Role.STUDENT, "bolat", "Bolat", "en", classroom_id=3)
 
 
 def teacher(username: str = "aigerim", first: bool = True, by: Actor | None = None) -> Actor:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session

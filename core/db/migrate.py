@@ -7,9 +7,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import make_url
 
 from core.config import load_settings
-from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

@@ -58,7 +58,9 @@ class Enrolment(Base):
 
     __tablename__ = "enrolments"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     classroom_id: Mapped[int] = mapped_column(
         ForeignKey("classrooms.id", ondelete="CASCADE"), index=True
     )

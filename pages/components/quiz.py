@@ -28,7 +28,9 @@ def _state(activity: str, item: QuizItem) -> dict[str, Any]:
     return state
 
 
-def _submit(actor: Actor, activity: str, item: QuizItem, choice: int, state: dict[str, Any]) -> None:
+def _submit(
+    actor: Actor, activity: str, item: QuizItem, choice: int, state: dict[str, Any]
+) -> None:
     result = grade(item, choice)
     event = Event(
         user_id=actor.user_id,

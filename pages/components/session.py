@@ -34,10 +34,19 @@ def actor() -> Actor | None:
 
 
 def require_actor() -> Actor:
+    """Pages for members only: an anonymous visitor (deep link, expired session) goes to login."""
     current = actor()
     if current is None:
-        st.stop()
+        st.switch_page("pages/login.py")
     assert current is not None
+    return current
+
+
+def require_teacher() -> Actor:
+    current = require_actor()
+    if not current.is_teacher:
+        st.error(tr("errors.permission_denied"), icon=":material/block:")
+        st.stop()
     return current
 
 

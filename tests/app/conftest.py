@@ -1,0 +1,104 @@
+"""AppTest helpers: a seeded class, sign-in by token, and every visible string of a page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.accounts import Actor
+from core.accounts.classrooms import ClassroomView
+from core.accounts.service import login, set_language
+from core.i18n import missing_seen, raw_keys_in
+from core.telemetry import record
+from tests import factories as f
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@dataclass
+class Seed:
+    teacher: Actor
+    room: ClassroomView
+    student: Actor
+
+
+@pytest.fixture
+def seed(db_url: str) -> Seed:
+    teacher = f.teacher()
+    room = f.classroom(teacher)
+    student = f.student(room, "bolat")
+    record(student, f.event(student))
+    record(student, f.event(student, item_id="q2", correct=True, error_type=None))
+    return Seed(teacher, room, student)
+
+
+def app_as(actor: Actor | None, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if actor is None:
+        at.session_state["zerde_lang"] = lang
+    else:
+        set_language(actor, lang)
+        at.session_state["zerde_token"] = login(actor.username, f.PASSWORD).token
+    return at.run()
+
+
+def _texts(node: Any, out: list[str]) -> None:
+    for attr in ("value", "label", "body", "placeholder", "help"):
+        try:
+            value = getattr(node, attr, None)
+        except Exception:  # noqa: BLE001 - some nodes compute values lazily and may refuse
+            continue
+        if isinstance(value, str):
+            out.append(value)
+    for option in getattr(node, "options", None) or []:
+        if isinstance(option, str):
+            out.append(option)
+    for child in getattr(node, "children", {}).values():
+        _texts(child, out)
+
+
+def visible_texts(at: AppTest) -> list[str]:
+    out: list[str] = []
+    _texts(at._tree, out)
+    return out
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception, no raw i18n key on screen, no key missing in the page's language."""
+    assert not at.exception, [e.value for e in at.exception]
+    raw = [key for text in visible_texts(at) for key in raw_keys_in(text)]
+    assert not raw, f"raw i18n keys on the page: {raw}"
+    assert not missing_seen(), f"keys missing in a language: {missing_seen()}"
+
+
+@pytest.fixture(autouse=True)
+def _navigation_v2_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run app.py on every AppTest run, as the server does.
+
+    AppTest resets PagesManager.uses_pages_directory before each run; because our page scripts
+    live in pages/, it then falls back to legacy folder navigation and runs the page script alone,
+    skipping app.py (session check, sidebar, st.navigation). The server sets the flag to False
+    for good the first time app.py calls st.navigation; this does the same for AppTest.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(autouse=True)
+def _clear_missing() -> Iterator[None]:
+    from core import i18n
+
+    i18n._missing.clear()
+    yield

@@ -1,0 +1,95 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from core.accounts import Role
+from core.config import LANGUAGES
+from core.i18n import best_language, catalogue, missing_seen, placeholders, raw_keys_in, t
+from core.labs import AREAS, LABS
+from core.quiz import QUIZ_DIR, load_quiz
+
+ROOT = Path(__file__).resolve().parents[2]
+LITERAL_KEY = re.compile(r"""\b(?:tr|t)\(\s*["']([a-z0-9_.]+)["']\s*[,)]""")
+CORE_KEY = re.compile(r"""["'](errors\.[a-z0-9_]+)["']""")
+
+
+def _sources() -> list[Path]:
+    return [ROOT / "app.py", *ROOT.glob("pages/**/*.py"), *ROOT.glob("core/**/*.py")]
+
+
+def _keys_used_in_code() -> set[str]:
+    keys: set[str] = set()
+    for path in _sources():
+        text = path.read_text(encoding="utf-8")
+        keys |= set(LITERAL_KEY.findall(text)) | set(CORE_KEY.findall(text))
+    keys |= {f"roles.{role.value}" for role in Role}
+    keys |= {f"areas.{area}" for area in AREAS}
+    keys |= {lab.title_key for lab in LABS} | {lab.summary_key for lab in LABS}
+    keys |= {f"audit.{a}" for a in ("delete_student_data", "disable", "enable")}
+    keys |= {
+        f"errors.{field}_{what}"
+        for field in ("display_name", "class_name")
+        for what in ("empty", "too_long")
+    }
+    return keys
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_has_exactly_the_english_keys(lang: str) -> None:
+    english, other = set(catalogue("en")), set(catalogue(lang))
+    assert not english - other, f"missing in {lang}: {sorted(english - other)}"
+    assert not other - english, f"only in {lang}: {sorted(other - english)}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_placeholders_match_english(lang: str) -> None:
+    for key, text in catalogue("en").items():
+        assert placeholders(catalogue(lang)[key]) == placeholders(text), key
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_empty_or_untranslated_strings(lang: str) -> None:
+    for key, text in catalogue(lang).items():
+        assert text.strip(), f"{lang}:{key} is empty"
+    if lang != "en":
+        same = [k for k, v in catalogue(lang).items() if v == catalogue("en")[k] and len(v) > 12]
+        assert not same, f"{lang} strings identical to English: {same}"
+
+
+def test_every_key_used_in_code_exists() -> None:
+    missing = sorted(k for k in _keys_used_in_code() if k not in catalogue("en"))
+    assert not missing, f"keys used in code but not in the catalogue: {missing}"
+
+
+def test_kazakh_and_russian_use_their_scripts() -> None:
+    kazakh_letters = set("әғқңөұүһі")
+    assert any(set(text.lower()) & kazakh_letters for text in catalogue("kk").values())
+    assert all(re.search("[а-яё]", catalogue("ru")[k].lower()) for k in ("nav.home", "app.logout"))
+
+
+def test_missing_key_falls_back_and_is_remembered() -> None:
+    assert t("no.such.key", "kk") == "no.such.key"
+    assert ("kk", "no.such.key") in missing_seen()
+    assert t("home.welcome", "ru", name="Айгерим") == "Здравствуйте, Айгерим!"
+
+
+def test_raw_key_detection() -> None:
+    assert raw_keys_in("Hello home.welcome and 3.14 and e.g. here") == ["home.welcome"]
+    assert raw_keys_in("chain.hashing is a skill id, not a key namespace") == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"), [("ru-RU", "ru"), ("kk_KZ", "kk"), ("en-US", "en"), ("de-DE", "kk")]
+)
+def test_browser_locale(locale: str, expected: str) -> None:
+    assert best_language(locale, "kk") == expected
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in QUIZ_DIR.glob("*.toml")))
+def test_quizzes_are_complete_in_all_languages(name: str) -> None:
+    items = load_quiz(name)
+    assert items
+    for item in items:
+        assert len({tuple(o.text.values()) for o in item.options}) == len(item.options)
+        assert item.skill.count(".") >= 1

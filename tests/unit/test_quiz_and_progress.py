@@ -1,0 +1,68 @@
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import pytest
+
+from core.progress import class_overview, progress_overview
+from core.quiz import grade, load_quiz
+from tests import factories as f
+
+
+def test_grading_names_the_misconception() -> None:
+    item = load_quiz("onboarding")[0]
+    assert grade(item, item.answer).correct
+    wrong = next(i for i in range(len(item.options)) if i != item.answer)
+    result = grade(item, wrong)
+    assert not result.correct
+    assert result.error_type == item.options[wrong].error_type
+    with pytest.raises(ValueError):
+        grade(item, 99)
+
+
+def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    base = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    out = []
+    for i, row in enumerate(rows):
+        event = f.event(
+            f.ANY_STUDENT,
+            shown_at=base,
+            answered_at=base + timedelta(milliseconds=int(row.pop("ms"))),  # type: ignore[call-overload]
+            **row,
+        )
+        out.append({"id": i, **event.to_row()})
+    return pd.DataFrame(out)
+
+
+def test_progress_overview_counts_accuracy_and_time() -> None:
+    events = _frame(
+        [
+            {"skill": "chain.hashing", "correct": True, "error_type": None, "ms": 2000},
+            {"skill": "chain.hashing", "correct": False, "ms": 4000, "hints_used": 2},
+            {"skill": "ml.supervised", "correct": None, "error_type": None, "ms": 1000},
+        ]
+    )
+    overview = progress_overview(events)
+    assert (overview.answered, overview.graded, overview.skills_practised) == (3, 2, 2)
+    assert overview.accuracy == pytest.approx(0.5)
+    assert overview.hints_used == 2
+    hashing = overview.per_skill.set_index("skill").loc["chain.hashing"]
+    assert hashing["area"] == "chain"
+    assert hashing["median_decision_s"] == pytest.approx(3.0)
+    ml = overview.per_skill.set_index("skill").loc["ml.supervised"]
+    assert ml["accuracy"] is None or pd.isna(ml["accuracy"])
+
+
+def test_empty_progress() -> None:
+    overview = progress_overview(pd.DataFrame())
+    assert overview.answered == 0
+    assert overview.accuracy is None
+    assert overview.per_skill.empty
+
+
+def test_class_overview_lists_students_without_events() -> None:
+    events = _frame([{"correct": True, "error_type": None, "ms": 1500}])
+    table = class_overview(events, {7: "Bolat", 8: "Dana"})
+    assert list(table["student"]) == ["Bolat", "Dana"]
+    assert list(table["answered"]) == [1, 0]
+    assert table.loc[0, "accuracy"] == 1.0
+    assert table.loc[1, "median_decision_s"] is None or pd.isna(table.loc[1, "median_decision_s"])
