@@ -10,7 +10,14 @@ from core.accounts import Actor
 from core.config import load_settings
 from core.db import upgrade_to_head
 from core.labs import LABS
-from pages.components.session import lang, language_switch, resolve_actor, sign_out, tr
+from pages.components.session import (
+    lang,
+    language_switch,
+    resolve_actor,
+    sign_out,
+    sync_cookie,
+    tr,
+)
 
 LOGO = Path(__file__).parent / "content" / "assets" / "zerde.png"
 
@@ -77,6 +84,7 @@ def _sidebar(current: Actor | None) -> None:
             if st.button(tr("app.logout"), icon=":material/logout:", key="logout"):
                 sign_out()
                 st.rerun()
+        sync_cookie()
 
 
 _embedded_database_ready()

@@ -27,6 +27,7 @@ class Settings:
     max_failed_logins: int
     lockout_minutes: int
     max_concurrent_jobs: int
+    session_hours: int
 
     @property
     def is_sqlite(self) -> bool:
@@ -47,4 +48,5 @@ def load_settings() -> Settings:
         max_failed_logins=_int("ZERDE_MAX_FAILED_LOGINS", 5),
         lockout_minutes=_int("ZERDE_LOCKOUT_MINUTES", 15),
         max_concurrent_jobs=_int("ZERDE_MAX_JOBS", os.cpu_count() or 1),
+        session_hours=_int("ZERDE_SESSION_HOURS", 12),
     )

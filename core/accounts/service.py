@@ -181,8 +181,11 @@ def login(
         return LoginResult(token=token, actor=_actor_for(user, classroom_id))
 
 
-def resume(token: str, engine: Engine | None = None) -> Actor | None:
-    """Called on every rerun: a revoked session or a disabled account ends here."""
+def resume(
+    token: str, engine: Engine | None = None, now: datetime | None = None
+) -> Actor | None:
+    """Called on every rerun: a revoked, expired or disabled session ends here."""
+    oldest = (now or _now()) - timedelta(hours=load_settings().session_hours)
     with read_session(engine) as s:
         row = s.execute(
             select(User, Enrolment.classroom_id)
@@ -190,6 +193,7 @@ def resume(token: str, engine: Engine | None = None) -> Actor | None:
             .outerjoin(Enrolment, Enrolment.user_id == User.id)
             .where(LoginSession.token_hash == _token_hash(token))
             .where(LoginSession.revoked_at.is_(None))
+            .where(LoginSession.created_at > oldest)
         ).first()
     if row is None or row[0].is_disabled:
         return None

@@ -31,8 +31,9 @@ class Recorder:
     def record(self, actor: Actor, event: Event) -> int:
         self._check(actor, event)
         with self._engine.begin() as conn:
-            result = conn.execute(_INSERT, event.to_row())
-            return int(result.inserted_primary_key[0])
+            key = conn.execute(_INSERT, event.to_row()).inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
     def record_many(self, actor: Actor, events: Iterable[Event]) -> int:
         """One transaction for a batch (imports, simulations, offline queues)."""

@@ -13,15 +13,33 @@ TOKEN = "zerde_token"
 ACTOR = "zerde_actor"
 LANG = "zerde_lang"
 ENDED = "zerde_session_ended"
+COOKIE = "zerde_session"
+COOKIE_CHECKED = "zerde_cookie_checked"
+COOKIE_WRITE = "zerde_cookie_write"
+
+
+def _token_from_cookie() -> str | None:
+    """A browser refresh starts a new Streamlit session; the session cookie carries the sign-in
+    over (it is a browser-session cookie: closing the browser on a shared laptop signs out)."""
+    if st.session_state.get(COOKIE_CHECKED):
+        return None
+    st.session_state[COOKIE_CHECKED] = True
+    token = st.context.cookies.get(COOKIE)
+    if isinstance(token, str) and token and resume(token) is not None:
+        return token
+    return None
 
 
 def resolve_actor() -> Actor | None:
     """Re-check the server-side session on every rerun: logout/disable take effect at once."""
     token = st.session_state.get(TOKEN)
+    if token is None and (token := _token_from_cookie()) is not None:
+        st.session_state[TOKEN] = token
     actor = resume(token) if token else None
     if token and actor is None:
         st.session_state.pop(TOKEN, None)
         st.session_state[ENDED] = True
+        st.session_state[COOKIE_WRITE] = ""
     st.session_state[ACTOR] = actor
     if actor is not None:
         st.session_state[LANG] = actor.language
@@ -69,6 +87,7 @@ def show_error(error: AccountError) -> None:
 
 def sign_in(result: LoginResult) -> None:
     st.session_state[TOKEN] = result.token
+    st.session_state[COOKIE_WRITE] = result.token
     st.session_state[ACTOR] = result.actor
     st.session_state[LANG] = result.actor.language
     st.session_state.pop(ENDED, None)
@@ -81,6 +100,22 @@ def sign_out() -> None:
     keep_lang = lang()
     st.session_state.clear()
     st.session_state[LANG] = keep_lang
+    st.session_state[COOKIE_CHECKED] = True  # the old cookie is revoked; do not even look
+    st.session_state[COOKIE_WRITE] = ""
+
+
+def sync_cookie() -> None:
+    """Write or clear the session cookie in the browser after sign-in or sign-out."""
+    value = st.session_state.pop(COOKIE_WRITE, None)
+    if value is None:
+        return
+    if value and not value.replace("-", "").replace("_", "").isalnum():
+        return  # tokens are url-safe base64; never interpolate anything else into script
+    expiry = "" if value else "; Max-Age=0"
+    st.html(
+        f"<script>document.cookie = '{COOKIE}={value}; path=/; SameSite=Strict{expiry}';</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def _on_language_change() -> None:

@@ -212,3 +212,15 @@ def test_class_name_rules(engine: Engine) -> None:
     codes = {create_classroom(teacher, f"class {i}").join_code for i in range(20)}
     assert len(codes) == 20
     assert all(len(c) == 8 and not set(c) & set("01OIL") for c in codes)
+
+
+def test_sessions_expire_after_the_configured_hours(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ZERDE_SESSION_HOURS", "12")
+    room = f.classroom(f.teacher())
+    f.student(room, "bolat")
+    start = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    token = login("bolat", f.PASSWORD, now=start).token
+    assert resume(token, now=start + timedelta(hours=11, minutes=59)) is not None
+    assert resume(token, now=start + timedelta(hours=12, minutes=1)) is None
