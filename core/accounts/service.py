@@ -181,9 +181,7 @@ def login(
         return LoginResult(token=token, actor=_actor_for(user, classroom_id))
 
 
-def resume(
-    token: str, engine: Engine | None = None, now: datetime | None = None
-) -> Actor | None:
+def resume(token: str, engine: Engine | None = None, now: datetime | None = None) -> Actor | None:
     """Called on every rerun: a revoked, expired or disabled session ends here."""
     oldest = (now or _now()) - timedelta(hours=load_settings().session_hours)
     with read_session(engine) as s:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from core.db.engine import get_engine
+from core.db.engine import get_engine, write_lock
 
 
 @contextmanager
@@ -19,6 +19,7 @@ def read_session(engine: Engine | None = None) -> Iterator[Session]:
 
 @contextmanager
 def write_session(engine: Engine | None = None) -> Iterator[Session]:
-    eng = (engine or get_engine()).execution_options(zerde_write=True)
-    with Session(eng, expire_on_commit=False) as session, session.begin():
+    base = engine or get_engine()
+    eng = base.execution_options(zerde_write=True)
+    with write_lock(base), Session(eng, expire_on_commit=False) as session, session.begin():
         yield session

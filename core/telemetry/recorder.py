@@ -8,7 +8,7 @@ from sqlalchemy import Engine, insert
 
 from core.accounts.actor import Actor
 from core.accounts.errors import PermissionDenied
-from core.db.engine import get_engine
+from core.db.engine import get_engine, write_lock
 from core.db.models import Event as EventRow
 from core.telemetry.schema import Event
 
@@ -19,7 +19,9 @@ class Recorder:
     """Core-level inserts (no ORM unit of work): the hot path of every click in every lab."""
 
     def __init__(self, engine: Engine | None = None) -> None:
-        self._engine = (engine or get_engine()).execution_options(zerde_write=True)
+        base = engine or get_engine()
+        self._engine = base.execution_options(zerde_write=True)
+        self._lock = write_lock(base)
 
     @staticmethod
     def _check(actor: Actor, event: Event) -> None:
@@ -30,7 +32,7 @@ class Recorder:
 
     def record(self, actor: Actor, event: Event) -> int:
         self._check(actor, event)
-        with self._engine.begin() as conn:
+        with self._lock, self._engine.begin() as conn:
             key = conn.execute(_INSERT, event.to_row()).inserted_primary_key
             assert key is not None
             return int(key[0])
@@ -43,7 +45,7 @@ class Recorder:
             rows.append(event.to_row())
         if not rows:
             return 0
-        with self._engine.begin() as conn:
+        with self._lock, self._engine.begin() as conn:
             conn.execute(_INSERT, rows)
         return len(rows)
 
