@@ -24,12 +24,14 @@ else:
     st.page_link("pages/my_progress.py", label=tr("home.see_progress"), icon=":material/insights:")
 
 st.subheader(tr("home.labs_title"))
-columns = st.columns(3)
-for index, lab in enumerate(LABS):
-    with columns[index % 3].container(border=True, height="stretch"):
-        st.markdown(f"#### {tr(lab.title_key)}")
-        st.markdown(tr(lab.summary_key))
-        if lab.available:
-            st.page_link(lab.page, label=tr("home.open_lab"), icon=lab.icon)
-        else:
-            st.caption(f":material/construction: {tr('home.lab_coming')}")
+PER_ROW = 3
+for start in range(0, len(LABS), PER_ROW):
+    row = st.columns(PER_ROW)
+    for column, lab in zip(row, LABS[start : start + PER_ROW], strict=False):
+        with column.container(border=True, height="stretch"):
+            st.subheader(tr(lab.title_key), anchor=False)
+            st.markdown(tr(lab.summary_key))
+            if lab.available:
+                st.page_link(lab.page, label=tr("home.open_lab"), icon=lab.icon)
+            else:
+                st.caption(f":material/construction: {tr('home.lab_coming')}")
