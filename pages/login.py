@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from core.accounts import AccountError
@@ -25,6 +27,20 @@ def _finish(username: str, password: str) -> None:
     st.rerun()
 
 
+def _register_and_sign_in(
+    create: Callable[[], object], username: str, password: str, again: str
+) -> None:
+    """Create the account, then sign in with it; any refusal is shown and nothing is kept."""
+    if password != again:
+        st.error(tr("errors.passwords_differ"))
+        return
+    try:
+        create()
+        _finish(username, password)
+    except AccountError as error:
+        show_error(error)
+
+
 def first_teacher_form() -> None:
     st.info(tr("login.first_run"), icon=":material/waving_hand:")
     with st.form("first_teacher"):
@@ -35,14 +51,12 @@ def first_teacher_form() -> None:
         password, again = _password_pair("ft")
         submitted = st.form_submit_button(tr("login.create_teacher"), type="primary")
     if submitted:
-        if password != again:
-            st.error(tr("errors.passwords_differ"))
-            return
-        try:
-            create_first_teacher(username, name, password, lang())
-            _finish(username, password)
-        except AccountError as error:
-            show_error(error)
+        _register_and_sign_in(
+            lambda: create_first_teacher(username, name, password, lang()),
+            username,
+            password,
+            again,
+        )
 
 
 def sign_in_form() -> None:
@@ -67,14 +81,12 @@ def join_class_form() -> None:
         password, again = _password_pair("jc")
         submitted = st.form_submit_button(tr("login.join"), type="primary")
     if submitted:
-        if password != again:
-            st.error(tr("errors.passwords_differ"))
-            return
-        try:
-            register_student(code, username, name, password, lang())
-            _finish(username, password)
-        except AccountError as error:
-            show_error(error)
+        _register_and_sign_in(
+            lambda: register_student(code, username, name, password, lang()),
+            username,
+            password,
+            again,
+        )
 
 
 if actor() is not None:

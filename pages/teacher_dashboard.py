@@ -7,7 +7,7 @@ import streamlit as st
 from core.accounts.classrooms import list_classrooms, roster
 from core.progress import class_overview, progress_overview
 from core.telemetry import load_events
-from pages.components.progress_view import skills_table
+from pages.components.progress_view import as_percent, result_columns, skills_table
 from pages.components.session import require_teacher, tr
 
 actor = require_teacher()
@@ -33,19 +33,12 @@ events = load_events(actor, list(students), classroom_id=room.id)
 table = class_overview(events, students)
 st.subheader(tr("dashboard.students"))
 st.dataframe(
-    table.drop(columns=["user_id"]).assign(accuracy=lambda d: d["accuracy"] * 100),
+    table.drop(columns=["user_id"]).assign(accuracy=lambda d: as_percent(d["accuracy"])),
     hide_index=True,
     width="stretch",
     column_config={
         "student": tr("teacher.col_name"),
-        "answered": tr("progress.col_answered"),
-        "accuracy": st.column_config.ProgressColumn(
-            tr("progress.col_accuracy"), min_value=0, max_value=100, format="%.0f%%"
-        ),
-        "median_decision_s": st.column_config.NumberColumn(
-            tr("progress.col_decision"), format="%.1f s"
-        ),
-        "hints": tr("progress.col_hints"),
+        **result_columns(),
         "skills": tr("progress.skills"),
         "last_active": st.column_config.DatetimeColumn(tr("dashboard.last_active")),
     },

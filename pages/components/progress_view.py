@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -27,11 +29,29 @@ def metrics(overview: ProgressOverview) -> None:
     cols[3].metric(tr("progress.hints"), overview.hints_used)
 
 
+def result_columns() -> dict[str, Any]:
+    """Column headers shared by every table of answers (per skill, per student)."""
+    return {
+        "answered": tr("progress.col_answered"),
+        "accuracy": st.column_config.ProgressColumn(
+            tr("progress.col_accuracy"), min_value=0, max_value=100, format="%.0f%%"
+        ),
+        "median_decision_s": st.column_config.NumberColumn(
+            tr("progress.col_decision"), format="%.1f s"
+        ),
+        "hints": tr("progress.col_hints"),
+    }
+
+
+def as_percent(accuracy: pd.Series) -> pd.Series:
+    return accuracy.map(lambda v: None if pd.isna(v) else 100 * v)
+
+
 def skills_table(overview: ProgressOverview) -> None:
     table = overview.per_skill.copy()
     table["skill"] = table["skill"].map(skill_name)
     table["area"] = table["area"].map(lambda a: tr(f"areas.{a}"))
-    table["accuracy"] = table["accuracy"].map(lambda v: None if pd.isna(v) else 100 * v)
+    table["accuracy"] = as_percent(table["accuracy"])
     st.dataframe(
         table,
         hide_index=True,
@@ -39,13 +59,6 @@ def skills_table(overview: ProgressOverview) -> None:
         column_config={
             "skill": tr("progress.col_skill"),
             "area": tr("progress.col_area"),
-            "answered": tr("progress.col_answered"),
-            "accuracy": st.column_config.ProgressColumn(
-                tr("progress.col_accuracy"), min_value=0, max_value=100, format="%.0f%%"
-            ),
-            "median_decision_s": st.column_config.NumberColumn(
-                tr("progress.col_decision"), format="%.1f s"
-            ),
-            "hints": tr("progress.col_hints"),
+            **result_columns(),
         },
     )
