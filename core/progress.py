@@ -28,6 +28,13 @@ def _accuracy(correct: pd.Series) -> float | None:
     return float(graded.astype(bool).mean()) if len(graded) else None
 
 
+def _hints(events: pd.DataFrame) -> int:
+    """hints_used is cumulative per item (hints seen so far when answering), so count each
+    item's largest value once instead of summing every attempt."""
+    per_item = events.groupby(["user_id", "activity", "item_id"])["hints_used"].max()
+    return int(per_item.sum())
+
+
 def progress_overview(events: pd.DataFrame) -> ProgressOverview:
     if events.empty:
         return ProgressOverview(0, 0, None, 0, 0, None, pd.DataFrame(columns=SKILL_COLUMNS))
@@ -40,7 +47,7 @@ def progress_overview(events: pd.DataFrame) -> ProgressOverview:
                 "answered": len(group),
                 "accuracy": _accuracy(group["correct"]),
                 "median_decision_s": float(group["decision_ms"].median()) / 1000,
-                "hints": int(group["hints_used"].sum()),
+                "hints": _hints(group),
             }
         )
     return ProgressOverview(
@@ -48,7 +55,7 @@ def progress_overview(events: pd.DataFrame) -> ProgressOverview:
         graded=int(events["correct"].notna().sum()),
         accuracy=_accuracy(events["correct"]),
         skills_practised=events["skill"].nunique(),
-        hints_used=int(events["hints_used"].sum()),
+        hints_used=_hints(events),
         last_active=events["answered_at"].max(),
         per_skill=pd.DataFrame(rows, columns=SKILL_COLUMNS),
     )

@@ -31,6 +31,7 @@ left.download_button(
     file_name=f"zerde-{actor.username}.json",
     mime="application/json",
     icon=":material/download:",
+    on_click="ignore",
 )
 right.download_button(
     tr("progress.download_csv"),
@@ -38,4 +39,5 @@ right.download_button(
     file_name=f"zerde-{actor.username}.csv",
     mime="text/csv",
     icon=":material/download:",
+    on_click="ignore",
 )

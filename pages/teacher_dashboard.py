@@ -40,7 +40,9 @@ st.dataframe(
         "student": tr("teacher.col_name"),
         **result_columns(),
         "skills": tr("progress.skills"),
-        "last_active": st.column_config.DatetimeColumn(tr("dashboard.last_active")),
+        "last_active": st.column_config.DatetimeColumn(
+            tr("dashboard.last_active"), format="YYYY-MM-DD HH:mm"
+        ),
     },
 )
 if events.empty:

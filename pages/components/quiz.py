@@ -59,7 +59,7 @@ def quiz_item(actor: Actor, activity: str, item: QuizItem, number: int) -> bool:
     """Render one item; returns True once it is answered correctly."""
     language = lang()
     state = _state(activity, item)
-    with st.container(border=True):
+    with st.container(border=True, key=f"quizcard_{activity}_{item.id}"):
         st.markdown(f"**{number}. {item.question[language]}**")
         choice = st.radio(
             tr("quiz.choose"),

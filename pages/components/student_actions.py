@@ -30,6 +30,7 @@ def student_actions(actor: Actor, student: StudentView) -> None:
             mime="application/json",
             key=f"{key}_export",
             icon=":material/download:",
+            on_click="ignore",
         )
     with delete_col, st.popover(tr("teacher.delete"), icon=":material/delete:"):
         st.warning(tr("teacher.delete_warning", name=student.display_name))

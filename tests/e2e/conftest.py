@@ -77,8 +77,9 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
+    """Emptied once per run, so the screenshots there are all from this run."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTIFACTS.glob("*.png"):
         old.unlink()
@@ -86,9 +87,15 @@ def artifacts_dir() -> Path:
 
 
 @pytest.fixture(scope="module")
-def zerde_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def zerde_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The server's data directory; a test may seed its SQLite database through core."""
+    return tmp_path_factory.mktemp("zerde_e2e")
+
+
+@pytest.fixture(scope="module")
+def zerde_server(zerde_data_dir: Path) -> Iterator[str]:
     """Start `streamlit run app.py` on a free port with a fresh data dir; yield its base URL."""
-    data_dir = tmp_path_factory.mktemp("zerde_e2e")
+    data_dir = zerde_data_dir
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {

@@ -37,17 +37,31 @@ def test_progress_overview_counts_accuracy_and_time() -> None:
     events = _frame(
         [
             {"skill": "chain.hashing", "correct": True, "error_type": None, "ms": 2000},
-            {"skill": "chain.hashing", "correct": False, "ms": 4000, "hints_used": 2},
+            {
+                "skill": "chain.hashing",
+                "item_id": "h2",
+                "correct": False,
+                "ms": 4000,
+                "hints_used": 2,
+            },
+            {
+                "skill": "chain.hashing",
+                "item_id": "h2",
+                "correct": False,
+                "ms": 4000,
+                "hints_used": 2,
+            },
             {"skill": "ml.supervised", "correct": None, "error_type": None, "ms": 1000},
         ]
     )
     overview = progress_overview(events)
-    assert (overview.answered, overview.graded, overview.skills_practised) == (3, 2, 2)
-    assert overview.accuracy == pytest.approx(0.5)
-    assert overview.hints_used == 2
+    assert (overview.answered, overview.graded, overview.skills_practised) == (4, 3, 2)
+    assert overview.accuracy == pytest.approx(1 / 3)
+    assert overview.hints_used == 2  # two attempts at one item after the same two hints
     hashing = overview.per_skill.set_index("skill").loc["chain.hashing"]
     assert hashing["area"] == "chain"
-    assert hashing["median_decision_s"] == pytest.approx(3.0)
+    assert hashing["median_decision_s"] == pytest.approx(4.0)
+    assert hashing["hints"] == 2
     ml = overview.per_skill.set_index("skill").loc["ml.supervised"]
     assert ml["accuracy"] is None or pd.isna(ml["accuracy"])
 

@@ -1,0 +1,114 @@
+"""Playwright helpers shared by the end-to-end journeys."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, Locator, Page, expect
+
+TIMEOUT_MS = 30_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+TEACHER_USER = "aigerim"
+TEACHER_NAME = "Aigerim Nurlanovna"
+TEACHER_PASSWORD = "Tulpar-2026-steppe"
+STUDENT_USER = "dana.s"
+STUDENT_NAME = "Dana Serikova"
+STUDENT_PASSWORD = "Kokpar-Jailau-77"
+CLASS_NAME = "9A"
+JOIN_CODE = re.compile(r"^[A-HJKMNP-Z2-9]{8}$")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished the current rerun and no widget is still a skeleton."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+
+
+def main(page: Page) -> Locator:
+    return page.get_by_test_id("stMain")
+
+
+def sidebar(page: Page) -> Locator:
+    return page.get_by_test_id("stSidebar")
+
+
+def heading(page: Page, text: str) -> Locator:
+    return main(page).get_by_role("heading", name=text, exact=True)
+
+
+def shot(page: Page, folder: Path, name: str) -> None:
+    """Screenshot the app view (sidebar + main); full_page misses Streamlit's inner scroller."""
+    settle(page)
+    page.get_by_test_id("stAppViewContainer").screenshot(
+        path=folder / f"{name}.png", animations="disabled"
+    )
+
+
+def fill(page: Page, key: str, value: str) -> None:
+    field = page.locator(f".st-key-{key} input")
+    expect(field).to_be_editable()
+    field.fill(value)
+
+
+def submit(page: Page, form: str) -> None:
+    """Click a form's submit button; its key is `FormSubmitter-<form>-<translated label>`."""
+    page.locator(f'[class*="st-key-FormSubmitter-{form}-"] button').click()
+
+
+def log_out(page: Page) -> None:
+    page.locator(".st-key-logout button").click()
+
+
+def choose_language(page: Page, name: str) -> None:
+    combo = page.locator(".st-key-language_switch input")
+    expect(combo).to_be_editable()
+    combo.click()
+    page.get_by_role("option", name=name, exact=True).click()
+    expect(combo).to_have_value(name)
+
+
+def expect_login_page(page: Page, title: str, sign_in_tab: str, join_tab: str) -> None:
+    expect(heading(page, title)).to_be_visible()
+    expect(page.get_by_role("tab", name=sign_in_tab, exact=True)).to_be_visible()
+    expect(page.get_by_role("tab", name=join_tab, exact=True)).to_be_visible()
+    expect(page.locator(".st-key-logout")).to_have_count(0)
+    settle(page)
+
+
+def sign_in(page: Page, username: str, password: str) -> None:
+    fill(page, "si_username", username)
+    fill(page, "si_password", password)
+    submit(page, "sign_in")
+
+
+@contextmanager
+def fresh_page(browser: Browser, requests: list[str]) -> Iterator[Page]:
+    """A new browser context (no Streamlit session yet, English locale) that logs every URL."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1000})
+    context.on("request", lambda request: requests.append(request.url))
+    try:
+        page = context.new_page()
+        page.on("websocket", lambda socket: requests.append(socket.url))
+        page.set_default_timeout(TIMEOUT_MS)
+        yield page
+    finally:
+        context.close()
+
+
+def assert_loopback_only(requests: list[str]) -> None:
+    assert requests, "no request was recorded"
+    external = sorted(
+        {
+            url
+            for url in requests
+            if urlsplit(url).scheme not in {"data", "blob"}
+            and urlsplit(url).hostname not in LOCAL_HOSTS
+        }
+    )
+    assert not external, f"the browser reached beyond loopback: {external}"

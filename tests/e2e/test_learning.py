@@ -1,0 +1,103 @@
+"""A student learns and the teacher sees it: the onboarding quiz (hint, a wrong answer, then the
+right ones), My progress with its JSON export, and the teacher's class overview."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from core.accounts.classrooms import create_classroom
+from core.accounts.service import create_first_teacher, register_student
+from core.db import make_engine, upgrade_to_head
+from core.quiz import load_quiz
+from tests.e2e.helpers import (
+    assert_loopback_only,
+    fresh_page,
+    heading,
+    log_out,
+    main,
+    settle,
+    shot,
+    sidebar,
+    sign_in,
+)
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "Tulpar-2026-steppe"
+
+
+@pytest.fixture(scope="module")
+def seeded(zerde_data_dir: Path, zerde_server: str) -> str:
+    """A teacher, class 9A and student Bolat, created through core in the server's database."""
+    url = f"sqlite:///{zerde_data_dir / 'zerde.db'}"
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    teacher = create_first_teacher("aigerim", "Aigerim N.", PASSWORD, "en", engine=engine)
+    room = create_classroom(teacher, "9A", engine=engine)
+    register_student(room.join_code, "bolat", "Bolat Serik", PASSWORD, "en", engine=engine)
+    engine.dispose()
+    return zerde_server
+
+
+def _card(page: Page, item_id: str) -> Locator:
+    return main(page).locator(f".st-key-quizcard_onboarding_{item_id}")
+
+
+def _answer(page: Page, item_id: str, option: str) -> None:
+    card = _card(page, item_id)
+    card.get_by_text(option, exact=True).click()
+    settle(page)
+    card.get_by_role("button", name="Check").click()
+    settle(page)
+
+
+def test_student_learns_teacher_sees(browser: Browser, seeded: str, artifacts_dir: Path) -> None:
+    requests: list[str] = []
+    items = load_quiz("onboarding")
+    with fresh_page(browser, requests) as page:
+        page.goto(seeded)
+        sign_in(page, "bolat", PASSWORD)
+        expect(heading(page, "Hello, Bolat Serik!")).to_be_visible()
+        sidebar(page).get_by_role("link", name="Getting started").click()
+        expect(heading(page, "Getting started")).to_be_visible()
+
+        first = items[0]
+        card = _card(page, first.id)
+        card.get_by_role("button", name="Hint").click()
+        expect(card.get_by_text(first.hint["en"])).to_be_visible()
+        wrong = next(o for i, o in enumerate(first.options) if i != first.answer)
+        _answer(page, first.id, wrong.text["en"])
+        expect(card.get_by_text("Not quite.")).to_be_visible()
+        shot(page, artifacts_dir, "21_quiz_wrong_answer")
+        for item in items:
+            _answer(page, item.id, item.options[item.answer].text["en"])
+            expect(_card(page, item.id).get_by_text("Correct!")).to_be_visible()
+        expect(main(page).get_by_text("4 of 4 answered correctly")).to_be_visible()
+        expect(main(page).get_by_text("Well done!")).to_be_visible()
+        shot(page, artifacts_dir, "22_quiz_done")
+
+        sidebar(page).get_by_role("link", name="My progress").click()
+        expect(heading(page, "My progress")).to_be_visible()
+        metrics = main(page).get_by_test_id("stMetricValue")
+        expect(metrics).to_have_text(["5", "80%", "2", "1"])  # answers, correct, skills, hints
+        expect(main(page).get_by_test_id("stDataFrame")).to_be_visible()
+        with page.expect_download() as download:
+            main(page).get_by_role("button", name="Download (JSON)").click()
+        exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+        assert exported["profile"]["username"] == "bolat"
+        assert len(exported["events"]) == 5  # one wrong answer, then four right
+        assert [e["correct"] for e in exported["events"]] == [False, True, True, True, True]
+        assert exported["events"][0]["hints_used"] == 1
+        shot(page, artifacts_dir, "23_my_progress")
+        log_out(page)
+
+        sign_in(page, "aigerim", PASSWORD)
+        sidebar(page).get_by_role("link", name="Class overview").click()
+        expect(heading(page, "Class overview")).to_be_visible()
+        expect(main(page).get_by_test_id("stDataFrame").first).to_be_visible()
+        expect(main(page).get_by_text("The class by skill")).to_be_visible()
+        shot(page, artifacts_dir, "24_class_overview")
+    assert_loopback_only(requests)
