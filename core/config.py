@@ -26,7 +26,6 @@ class Settings:
     default_language: str
     max_failed_logins: int
     lockout_minutes: int
-    max_concurrent_jobs: int
     session_hours: int
 
     @property
@@ -47,6 +46,5 @@ def load_settings() -> Settings:
         default_language=lang,
         max_failed_logins=_int("ZERDE_MAX_FAILED_LOGINS", 5),
         lockout_minutes=_int("ZERDE_LOCKOUT_MINUTES", 15),
-        max_concurrent_jobs=_int("ZERDE_MAX_JOBS", os.cpu_count() or 1),
         session_hours=_int("ZERDE_SESSION_HOURS", 12),
     )

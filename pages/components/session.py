@@ -20,14 +20,13 @@ COOKIE_WRITE = "zerde_cookie_write"
 
 def _token_from_cookie() -> str | None:
     """A browser refresh starts a new Streamlit session; the session cookie carries the sign-in
-    over (it is a browser-session cookie: closing the browser on a shared laptop signs out)."""
+    over (it is a browser-session cookie: closing the browser on a shared laptop signs out).
+    Read once per session; resolve_actor validates it like any other token."""
     if st.session_state.get(COOKIE_CHECKED):
         return None
     st.session_state[COOKIE_CHECKED] = True
     token = st.context.cookies.get(COOKIE)
-    if isinstance(token, str) and token and resume(token) is not None:
-        return token
-    return None
+    return token if isinstance(token, str) and token else None
 
 
 def resolve_actor() -> Actor | None:
