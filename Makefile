@@ -32,7 +32,7 @@ check-no-nvidia:
 		echo "nvidia-* packages installed: a dependency pulled CUDA torch" >&2; exit 1; fi
 
 migrate: $(VENV)/.runtime
-	$(BIN)/python -m core.db.migrate
+	$(BIN)/python -m core.db
 
 run: migrate
 	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from alembic import command
@@ -32,9 +31,3 @@ def upgrade_to_head(url: str | None = None) -> None:
 
 def downgrade_to_base(url: str) -> None:
     command.downgrade(alembic_config(url), "base")
-
-
-if __name__ == "__main__":
-    target = sys.argv[1] if len(sys.argv) > 1 else None
-    upgrade_to_head(target)
-    print(f"database at head: {make_url(target or load_settings().database_url)!r}")
