@@ -4,12 +4,16 @@ from pathlib import Path
 import pytest
 
 from core.accounts import Role
+from core.analytics.profiles import PROFILE_FEATURES, PROFILES
+from core.analytics.simulate import DEFAULT_SKILLS
 from core.config import LANGUAGES
 from core.i18n import best_language, catalogue, missing_seen, placeholders, raw_keys_in, t
 from core.labs import AREAS, LABS
 from core.quiz import QUIZ_DIR, load_quiz
 
 ROOT = Path(__file__).resolve().parents[2]
+AUDIT_ACTIONS = ("delete_student_data", "disable", "enable", "view_student", "load_demo_class")
+BADGES = ("first_answer", "ten_right", "streak_3", "skill_mastered")
 LITERAL_KEY = re.compile(r"""\b(?:tr|t)\(\s*["']([a-z0-9_.]+)["']\s*[,)]""")
 CORE_KEY = re.compile(r"""["'](errors\.[a-z0-9_]+)["']""")
 
@@ -26,7 +30,11 @@ def _keys_used_in_code() -> set[str]:
     keys |= {f"roles.{role.value}" for role in Role}
     keys |= {f"areas.{area}" for area in AREAS}
     keys |= {lab.title_key for lab in LABS} | {lab.summary_key for lab in LABS}
-    keys |= {f"audit.{a}" for a in ("delete_student_data", "disable", "enable")}
+    keys |= {f"audit.{a}" for a in AUDIT_ACTIONS}
+    keys |= {f"profiles.{p}" for p in PROFILES}
+    keys |= {f"profiles.reason.{f}_{d}" for f in PROFILE_FEATURES for d in ("high", "low")}
+    keys |= {f"badges.{b}" for b in BADGES}
+    keys |= {f"skills.{s}" for s in DEFAULT_SKILLS}
     keys |= {
         f"errors.{field}_{what}"
         for field in ("display_name", "class_name")
