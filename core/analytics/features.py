@@ -38,8 +38,9 @@ def time_z(events: pd.DataFrame) -> pd.Series:
     log_t = pd.Series(
         np.log(events["decision_ms"].clip(lower=50).astype(float)), index=events.index
     )
-    item_n = events.groupby("item_id")["item_id"].transform("size")
-    group = events["item_id"].where(item_n >= MIN_ITEM_ANSWERS, events["skill"])
+    item = events["activity"].astype(str) + "/" + events["item_id"].astype(str)
+    item_n = item.groupby(item).transform("size")
+    group = item.where(item_n >= MIN_ITEM_ANSWERS, events["skill"])
     mean = log_t.groupby(group).transform("mean")
     std = log_t.groupby(group).transform("std").fillna(0).clip(lower=0.1)
     z: pd.Series = ((log_t - mean) / std).fillna(0.0)

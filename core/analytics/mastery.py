@@ -66,7 +66,8 @@ def trace(events: pd.DataFrame, params: dict[str, BKTParams]) -> pd.DataFrame:
 def _top_error(events: pd.DataFrame) -> pd.Series:
     wrong = events.dropna(subset=["error_type"])
     if wrong.empty:
-        return pd.Series(dtype=object)
+        index = pd.MultiIndex.from_arrays([[], []], names=["user_id", "skill"])
+        return pd.Series(dtype=object, index=index)
     counts = wrong.groupby(["user_id", "skill", "error_type"]).size().rename("n").reset_index()
     counts = counts.sort_values(["n", "error_type"], ascending=[False, True])
     top = counts.drop_duplicates(["user_id", "skill"]).set_index(["user_id", "skill"])

@@ -42,14 +42,16 @@ def learner_features(events: pd.DataFrame) -> pd.DataFrame:
 
 def _name(centroid: pd.Series) -> str:
     """Rules over a cluster centre in class-relative z units."""
-    if centroid["speed"] > 0.4 and centroid["accuracy"] < -0.3:
+    if centroid["speed"] > 0.4 and (
+        centroid["accuracy"] < -0.3 or centroid["fast_wrong_rate"] > 0.5
+    ):
         return "fast_guesser"
     if centroid["speed"] < -0.4 and centroid["accuracy"] >= -0.1:
         return "slow_accurate"
+    if centroid["accuracy"] < -0.5 and centroid["hint_rate"] < 2 * abs(centroid["accuracy"]):
+        return "struggling"
     if centroid["hint_rate"] > 0.5:
         return "hint_reliant"
-    if centroid["accuracy"] < -0.5:
-        return "struggling"
     return "on_track"
 
 
@@ -65,7 +67,7 @@ def _stuck(table: pd.DataFrame) -> dict[int, str]:
 
 
 def profiles(
-    events: pd.DataFrame, mastery_table: pd.DataFrame, k: int = 4, seed: int = 0
+    events: pd.DataFrame, mastery_table: pd.DataFrame, k: int = 5, seed: int = 0
 ) -> list[Profile]:
     feats = learner_features(events)
     if feats.empty:
@@ -86,7 +88,9 @@ def profiles(
         centre = members.mean()
         name = _name(centre)
         strongest = centre.abs().sort_values(ascending=False).index[:2]
-        reasons = tuple(f"{f}_{'high' if centre[f] > 0 else 'low'}" for f in strongest)
+        reasons = tuple(
+            f"{f}_{'high' if centre[f] > 0 else 'low'}" for f in strongest if abs(centre[f]) >= 0.2
+        )
         for user_id in members.index:
             result.append(Profile(int(user_id), name, reasons, stuck.get(int(user_id))))
     return sorted(result, key=lambda p: p.user_id)

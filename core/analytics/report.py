@@ -18,6 +18,7 @@ from core.analytics.profiles import Profile, profiles
 from core.db.session import write_session
 from core.labs import LABS, area_of
 from core.telemetry import load_events
+from core.telemetry.schema import EVENT_COLUMNS
 
 ONBOARDING_PAGE = "pages/onboarding.py"
 
@@ -109,7 +110,7 @@ def class_analytics(
 ) -> ClassAnalytics:
     """Raises PermissionDenied unless the actor teaches this class."""
     students = {s.user_id: s.display_name for s in roster(actor, classroom_id, engine=engine)}
-    events = pd.DataFrame()
+    events = pd.DataFrame(columns=list(EVENT_COLUMNS))
     if students:
         events = load_events(actor, list(students), classroom_id=classroom_id, engine=engine)
     return analyse_events(_window(events, since, until), students, classroom_id)
