@@ -15,6 +15,10 @@ from pages.components.session import lang, tr
 CHART = {"displaylogo": False}
 
 
+def result_colours() -> dict[str, str]:
+    return {tr("dashboard.right"): "#15803d", tr("dashboard.wrong"): "#b91c1c"}
+
+
 def _skills(columns: pd.Index) -> list[str]:
     return [skill_label(str(c), lang()) for c in columns]
 
@@ -118,7 +122,7 @@ def decision_times(analytics: ClassAnalytics) -> None:
         log_y=True,
         points=False,
         labels={"seconds": tr("dashboard.seconds"), "skill_label": "", "result": ""},
-        color_discrete_sequence=["#15803d", "#b91c1c"],
+        color_discrete_map=result_colours(),
     )
     figure.update_layout(height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     st.plotly_chart(figure, config=CHART, key="decision_times")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.analytics.report import Recommendation, StudentReport
 from core.analytics.summary import error_label, skill_label
-from pages.components.class_views import CHART
+from pages.components.class_views import CHART, result_colours
 from pages.components.progress_view import percent
 from pages.components.session import lang, tr
 
@@ -68,7 +68,7 @@ def attempts_timeline(report: StudentReport) -> None:
         size_max=18,
         hover_data={"seconds": ":.1f", "attempt": True, "hints_used": True, "mistake": True},
         labels={"answered_at": "", "skill_label": "", "result": ""},
-        color_discrete_sequence=["#15803d", "#b91c1c"],
+        color_discrete_map=result_colours(),
     )
     figure.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     st.plotly_chart(figure, config=CHART, key="attempts_timeline")

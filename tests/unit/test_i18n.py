@@ -5,7 +5,7 @@ import pytest
 
 from core.accounts import Role
 from core.analytics.profiles import PROFILE_FEATURES, PROFILES
-from core.analytics.simulate import DEFAULT_SKILLS
+from core.analytics.simulate import DEFAULT_SKILLS, GENERIC_ERRORS, MISCONCEPTIONS
 from core.config import LANGUAGES
 from core.i18n import best_language, catalogue, missing_seen, placeholders, raw_keys_in, t
 from core.labs import AREAS, LABS
@@ -35,6 +35,15 @@ def _keys_used_in_code() -> set[str]:
     keys |= {f"profiles.reason.{f}_{d}" for f in PROFILE_FEATURES for d in ("high", "low")}
     keys |= {f"badges.{b}" for b in BADGES}
     keys |= {f"skills.{s}" for s in DEFAULT_SKILLS}
+    keys |= {f"misconceptions.{c}" for codes in MISCONCEPTIONS.values() for c in codes}
+    keys |= {f"misconceptions.{c}" for c in GENERIC_ERRORS}
+    keys |= {
+        f"misconceptions.{o.error_type}"
+        for quiz in QUIZ_DIR.glob("*.toml")
+        for item in load_quiz(quiz.stem)
+        for o in item.options
+        if o.error_type
+    }
     keys |= {
         f"errors.{field}_{what}"
         for field in ("display_name", "class_name")
