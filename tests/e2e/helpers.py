@@ -9,6 +9,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Locator, Page, expect
+from sqlalchemy import Engine
+
+from core.db import make_engine, upgrade_to_head
 
 TIMEOUT_MS = 30_000
 expect.set_options(timeout=TIMEOUT_MS)
@@ -112,3 +115,10 @@ def assert_loopback_only(requests: list[str]) -> None:
         }
     )
     assert not external, f"the browser reached beyond loopback: {external}"
+
+
+def server_database(data_dir: Path) -> Engine:
+    """The running server's SQLite database, migrated, for seeding accounts through core."""
+    url = f"sqlite:///{data_dir / 'zerde.db'}"
+    upgrade_to_head(url)
+    return make_engine(url)

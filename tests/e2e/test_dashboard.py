@@ -11,12 +11,12 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from core.accounts.service import create_first_teacher
-from core.db import make_engine, upgrade_to_head
 from tests.e2e.helpers import (
     assert_loopback_only,
     fresh_page,
     heading,
     main,
+    server_database,
     settle,
     shot,
     sidebar,
@@ -29,9 +29,7 @@ PASSWORD = "Tulpar-2026-steppe"
 
 @pytest.fixture(scope="module")
 def teacher_server(zerde_data_dir: Path, zerde_server: str) -> str:
-    url = f"sqlite:///{zerde_data_dir / 'zerde.db'}"
-    upgrade_to_head(url)
-    engine = make_engine(url)
+    engine = server_database(zerde_data_dir)
     create_first_teacher("aigerim", "Aigerim N.", PASSWORD, "en", engine=engine)
     engine.dispose()
     return zerde_server

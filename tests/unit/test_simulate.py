@@ -21,22 +21,9 @@ from core.analytics.simulate import (
     simulate_cohort,
 )
 from core.telemetry import Event
+from core.telemetry.schema import EVENT_COLUMNS as SCHEMA_COLUMNS
 
-EVENT_COLUMNS = [
-    "user_id",
-    "classroom_id",
-    "activity",
-    "item_id",
-    "skill",
-    "shown_at",
-    "answered_at",
-    "decision_ms",
-    "correct",
-    "error_type",
-    "attempt",
-    "hints_used",
-    "payload",
-]
+EVENT_COLUMNS = [c for c in SCHEMA_COLUMNS if c != "id"]
 
 
 @cache
