@@ -47,7 +47,7 @@ class MineResult:
 
 def expected_attempts(difficulty: int) -> int:
     """Each hex digit is zero with probability 1/16, so a d-zero prefix takes 16**d tries."""
-    return 16**difficulty
+    return int(16**difficulty)
 
 
 def _check_difficulty(difficulty: int) -> None:
