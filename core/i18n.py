@@ -1,4 +1,6 @@
-"""Translations: `t(key, lang, **params)` over TOML catalogues in content/i18n/{kk,ru,en}.toml.
+"""Translations: `t(key, lang, **params)` over TOML catalogues: content/i18n/{lang}.toml for the
+platform, plus content/i18n/{lang}/*.toml, one file per lab, so labs grow without editing
+each other's files. Keys must not repeat across files.
 
 A missing key falls back to English so a lesson never breaks mid-class, but it is remembered in
 `missing_seen()` and the test suite fails on it; a key missing everywhere is shown raw and the
@@ -38,8 +40,15 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
 def catalogue(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
-    with (CATALOGUE_DIR / f"{lang}.toml").open("rb") as fh:
-        return _flatten(tomllib.load(fh))
+    merged: dict[str, str] = {}
+    for path in [CATALOGUE_DIR / f"{lang}.toml", *sorted((CATALOGUE_DIR / lang).glob("*.toml"))]:
+        with path.open("rb") as fh:
+            entries = _flatten(tomllib.load(fh))
+        clash = merged.keys() & entries.keys()
+        if clash:
+            raise ValueError(f"{path}: keys already defined elsewhere: {sorted(clash)[:5]}")
+        merged.update(entries)
+    return merged
 
 
 def t(key: str, lang: str, **params: Any) -> str:
