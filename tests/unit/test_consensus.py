@@ -2,14 +2,9 @@ import math
 
 import pytest
 
-from core.blockchain.consensus import (
-    ATTACKER,
-    DOUBLE_SPEND,
-    GENESIS,
-    PAYMENT,
+from core.blockchain.consensus import ATTACKER, DOUBLE_SPEND, GENESIS, PAYMENT, Network, Node
+from core.blockchain.double_spend import (
     DoubleSpendAttack,
-    Network,
-    Node,
     double_spend,
     exact_probability,
     nakamoto_probability,
