@@ -57,6 +57,7 @@ browser:
 bench: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.telemetry_ingest
 	$(BIN)/python -m benchmarks.analytics_quality
+	$(BIN)/python -m benchmarks.chain_game
 
 clean:
 	rm -rf $(VENV) $(VENV_VISION) .pytest_cache .mypy_cache .ruff_cache
