@@ -93,12 +93,19 @@ class Puzzle:
     truth: Verdict
 
 
-def forgery_puzzles(alice: Wallet, mallory: Wallet, seed: int = 0) -> list[Puzzle]:
+NOTE_TEMPLATE = "I, Alice, pay Bolat {amount} tenge"
+
+
+def forgery_puzzles(
+    alice: Wallet, mallory: Wallet, seed: int = 0, template: str = NOTE_TEMPLATE
+) -> list[Puzzle]:
     """One of each kind, shuffled: genuine, amount changed after signing, signed by someone
     else, and the message's hash passed off as a signature (a hash proves nothing about who)."""
     rng = random.Random(seed)
     amount = rng.randint(2, 90) * 100
-    text = f"I, Alice, pay Bolat {amount} tenge"
+    if "{amount}" not in template:
+        raise ValueError("the note template needs an {amount} placeholder")
+    text = template.format(amount=amount)
     genuine = sign(alice, text)
     forged = sign(mallory, text)
     junk = "0x" + hashlib.sha256(text.encode()).hexdigest()

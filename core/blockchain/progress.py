@@ -42,12 +42,26 @@ class QuestProgress:
         return index == 0 or self.levels[index - 1].complete
 
 
+def _part(payload: object) -> str | None:
+    return str(payload.get("part")) if isinstance(payload, dict) and "part" in payload else None
+
+
+def _completed(right: pd.DataFrame) -> frozenset[str]:
+    done = set()
+    for item, rows in right.groupby("item_id"):
+        task = TASKS.get(str(item))
+        if task is None:
+            continue
+        parts = {_part(p) for p in rows["payload"]} if "payload" in rows else set()
+        if not task.parts or set(task.parts) <= parts:
+            done.add(task.id)
+    return frozenset(done)
+
+
 def quest_progress(events: pd.DataFrame) -> QuestProgress:
     mine = events[events["activity"] == ACTIVITY] if not events.empty else events
     right = mine[mine["correct"].fillna(False).astype(bool)] if not mine.empty else mine
-    completed = (
-        frozenset(str(i) for i in right["item_id"] if i in TASKS) if len(right) else frozenset()
-    )
+    completed = _completed(right) if len(right) else frozenset()
     first_try = (
         frozenset(str(i) for i in right.loc[right["attempt"] == 1, "item_id"])
         if len(right)

@@ -30,6 +30,9 @@ class Task:
     id: str
     skill: str
     xp: int
+    # A task made of several answers (e.g. one verdict per kind of forgery) is done only when
+    # every part has been answered right; events carry the part in payload["part"].
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,8 @@ LEVELS: tuple[Level, ...] = (
     )),
     Level("keys", 4, (
         Task("derive_address", "chain.signatures", 20),
-        Task("spot_forgery", "chain.signatures", 40),
+        Task("spot_forgery", "chain.signatures", 40,
+             ("genuine", "message_changed", "other_signer", "malformed")),
     )),
     Level("transactions", 5, (
         Task("send_eth", "chain.transactions", 20),

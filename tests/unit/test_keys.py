@@ -42,3 +42,11 @@ def test_puzzles_cover_every_case_and_their_truth_holds(seed: int) -> None:
     original = next(p.message for p in puzzles if p.truth == "genuine")
     for p in puzzles:
         assert verdict(p.message, p.signature, p.claimed, original=original) == p.truth
+
+
+def test_puzzle_notes_follow_the_translated_template() -> None:
+    alice, mallory = new_wallet(seed=10), new_wallet(seed=11)
+    notes = forgery_puzzles(alice, mallory, 1, "Мен, Алиса, Болатқа {amount} теңге төлеймін")
+    assert all(p.message.startswith("Мен, Алиса") for p in notes)
+    with pytest.raises(ValueError):
+        forgery_puzzles(alice, mallory, 1, "no placeholder")

@@ -35,3 +35,14 @@ def test_no_events() -> None:
     progress = quest_progress(pd.DataFrame())
     assert progress.xp == 0 and progress.completed == frozenset()
     assert [lp.total for lp in progress.levels] == [len(level.tasks) for level in LEVELS]
+
+
+def test_spot_forgery_needs_every_kind_of_note_right() -> None:
+    def row(part: str) -> dict[str, object]:
+        return {"activity": ACTIVITY, "item_id": "spot_forgery", "correct": True, "attempt": 1,
+                "payload": {"part": part}}  # fmt: skip
+
+    three = pd.DataFrame([row(p) for p in ("genuine", "message_changed", "other_signer")])
+    assert "spot_forgery" not in quest_progress(three).completed
+    four = pd.concat([three, pd.DataFrame([row("malformed")])])
+    assert "spot_forgery" in quest_progress(four).completed

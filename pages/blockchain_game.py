@@ -1,0 +1,64 @@
+"""Blockchain quest: join Steppe Chain, a cooperative of villages keeping one shared ledger of
+their trades, and learn hashing, blocks, proof of work and signatures level by level. Progress,
+XP and unlocks come from telemetry (core.blockchain.progress); each level lives in
+pages/components/blockchain/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from core.blockchain.quests import LEVELS
+from core.telemetry import load_events
+from pages.components.blockchain import level_blocks, level_hashing, level_keys, level_pow
+from pages.components.blockchain.level_map import PLAYABLE, SELECTED, can_open, header
+from pages.components.blockchain.task import Quest, build_quest
+from pages.components.blockchain.visuals import inject_style
+from pages.components.session import require_actor, tr
+
+RENDER: dict[str, Callable[[Quest], None]] = {
+    "hashing": level_hashing.render,
+    "blocks": level_blocks.render,
+    "pow": level_pow.render,
+    "keys": level_keys.render,
+}
+
+
+def _go_to(level_id: str) -> None:
+    st.session_state[SELECTED] = level_id
+
+
+actor = require_actor()
+inject_style()
+st.title(tr("labs.blockchain.title"))
+st.markdown(tr("quest.intro"))
+
+quest = build_quest(actor, load_events(actor, [actor.user_id]))
+level_id = header(quest)
+level = next(lv for lv in LEVELS if lv.id == level_id)
+status = next(lp for lp in quest.progress.levels if lp.level == level_id)
+
+st.divider()
+st.header(
+    tr("quest.level_title", n=level.number, title=tr(f"quest.level.{level_id}")), anchor=False
+)
+if not can_open(quest, level_id):
+    st.warning(tr("quest.locked_body"), icon=":material/lock:")
+else:
+    RENDER[level_id](quest)
+    if status.complete:
+        badge = tr(f"quest.badge.level_{level_id}")
+        st.success(tr("quest.level_done", xp=status.xp, badge=badge), icon=":material/celebration:")
+        following = PLAYABLE.index(level_id) + 1
+        if following < len(PLAYABLE):
+            st.button(
+                tr("quest.next_level"),
+                key="bcq_next_level",
+                type="primary",
+                icon=":material/arrow_forward:",
+                on_click=_go_to,
+                args=(PLAYABLE[following],),
+            )
+        else:
+            st.info(tr("quest.all_done"), icon=":material/upcoming:")

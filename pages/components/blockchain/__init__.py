@@ -1,0 +1,1 @@
+"""The Blockchain quest's render helpers: the task frame, visuals and one module per level."""
