@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import streamlit as st
@@ -10,49 +9,29 @@ from pydantic import ValidationError
 
 from core.accounts import Actor
 from core.quiz import QuizItem, grade
-from core.telemetry import Event, record
+from pages.components.decision import decision_state, record_decision
 from pages.components.session import lang, tr
 
 
 def _state(activity: str, item: QuizItem) -> dict[str, Any]:
-    key = f"quiz::{activity}::{item.id}"
-    if key not in st.session_state:
-        st.session_state[key] = {
-            "shown_at": datetime.now(UTC),
-            "attempt": 1,
-            "hints": 0,
-            "solved": False,
-            "feedback": None,
-        }
-    state: dict[str, Any] = st.session_state[key]
-    return state
+    return decision_state(f"quiz::{activity}::{item.id}")
 
 
 def _submit(
     actor: Actor, activity: str, item: QuizItem, choice: int, state: dict[str, Any]
 ) -> None:
     result = grade(item, choice)
-    event = Event(
-        user_id=actor.user_id,
-        classroom_id=actor.classroom_id,
+    record_decision(
+        actor,
+        state,
         activity=activity,
         item_id=item.id,
         skill=item.skill,
-        shown_at=state["shown_at"],
-        answered_at=datetime.now(UTC),
         correct=result.correct,
         error_type=result.error_type,
-        attempt=state["attempt"],
-        hints_used=state["hints"],
         payload={"choice": choice},
     )
-    record(actor, event)
-    state["feedback"] = "correct" if result.correct else "wrong"
-    if result.correct:
-        state["solved"] = True
-    else:
-        state["attempt"] += 1
-        state["shown_at"] = datetime.now(UTC)  # the next decision starts now
+    state["outcome"] = "correct" if result.correct else "wrong"
 
 
 def quiz_item(actor: Actor, activity: str, item: QuizItem, number: int) -> bool:
@@ -95,8 +74,8 @@ def quiz_item(actor: Actor, activity: str, item: QuizItem, number: int) -> bool:
                     _submit(actor, activity, item, choice, state)
                 except ValidationError:
                     st.error(tr("errors.not_saved"))
-        if state["feedback"] == "correct":
+        if state["outcome"] == "correct":
             st.success(f"{tr('quiz.correct')} {item.explanation[language]}")
-        elif state["feedback"] == "wrong":
+        elif state["outcome"] == "wrong":
             st.error(tr("quiz.wrong", attempt=state["attempt"]))
     return bool(state["solved"])

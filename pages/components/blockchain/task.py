@@ -12,7 +12,6 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -22,7 +21,7 @@ from pydantic import ValidationError
 from core.accounts import Actor
 from core.blockchain.progress import ACTIVITY, QuestProgress, quest_progress
 from core.blockchain.quests import TASKS, Outcome
-from core.telemetry import Event, record
+from pages.components.decision import decision_state, record_decision
 from pages.components.session import tr
 
 MAX_TEXT = 500  # characters of learner text any task accepts
@@ -68,17 +67,7 @@ def clip(text: str | None) -> str:
 
 
 def state(task_id: str, part: str = "") -> dict[str, Any]:
-    key = f"bcq_task::{task_id}::{part}"
-    if key not in st.session_state:
-        st.session_state[key] = {
-            "shown_at": datetime.now(UTC),
-            "attempt": 1,
-            "hints": 0,
-            "solved": False,
-            "outcome": None,
-        }
-    value: dict[str, Any] = st.session_state[key]
-    return value
+    return decision_state(f"bcq_task::{task_id}::{part}")
 
 
 def solved(quest: Quest, task_id: str, part: str = "") -> bool:
@@ -157,33 +146,22 @@ def submit(
     """Record one event for this check, keep the explained outcome, and rerun so XP, badges and
     unlocks (all read from telemetry) are up to date."""
     current = state(task_id, part)
-    task = TASKS[task_id]
-    now = datetime.now(UTC)
-    event = Event(
-        user_id=quest.actor.user_id,
-        classroom_id=quest.actor.classroom_id,
-        activity=ACTIVITY,
-        item_id=task_id,
-        skill=task.skill,
-        shown_at=current["shown_at"],
-        answered_at=now,
-        correct=outcome.correct,
-        error_type=outcome.error_type,
-        attempt=current["attempt"],
-        hints_used=state(task_id)["hints"],
-        payload={**payload, "part": part} if part else payload,
-    )
     try:
-        record(quest.actor, event)
+        record_decision(
+            quest.actor,
+            current,
+            activity=ACTIVITY,
+            item_id=task_id,
+            skill=TASKS[task_id].skill,
+            correct=outcome.correct,
+            error_type=outcome.error_type,
+            payload={**payload, "part": part} if part else payload,
+            hints_used=state(task_id)["hints"],
+        )
     except ValidationError:
         st.error(tr("errors.not_saved"), icon=":material/error:")
         return
     current["outcome"] = outcome
-    if outcome.correct:
-        current["solved"] = True
-    else:
-        current["attempt"] += 1
-        current["shown_at"] = now  # the next decision starts now
     st.rerun()
 
 
