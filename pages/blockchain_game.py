@@ -1,7 +1,8 @@
 """Blockchain quest: join Steppe Chain, a cooperative of villages keeping one shared ledger of
-their trades, and learn hashing, blocks, proof of work and signatures level by level. Progress,
-XP and unlocks come from telemetry (core.blockchain.progress); each level lives in
-pages/components/blockchain/."""
+their trades, and learn hashing, blocks, proof of work, signatures, transactions, contracts and
+consensus level by level, the last three on a real EVM chain of the learner's own. Progress, XP
+and unlocks come from telemetry (core.blockchain.progress); each level lives in
+pages/components/blockchain/, the results (weak concepts) at the bottom."""
 
 from __future__ import annotations
 
@@ -11,8 +12,17 @@ import streamlit as st
 
 from core.blockchain.quests import LEVELS
 from core.telemetry import load_events
-from pages.components.blockchain import level_blocks, level_hashing, level_keys, level_pow
+from pages.components.blockchain import (
+    level_blocks,
+    level_consensus,
+    level_contracts,
+    level_hashing,
+    level_keys,
+    level_pow,
+    level_transactions,
+)
 from pages.components.blockchain.level_map import PLAYABLE, SELECTED, can_open, header
+from pages.components.blockchain.results import my_results
 from pages.components.blockchain.task import Quest, build_quest
 from pages.components.blockchain.visuals import inject_style
 from pages.components.session import require_actor, tr
@@ -22,6 +32,9 @@ RENDER: dict[str, Callable[[Quest], None]] = {
     "blocks": level_blocks.render,
     "pow": level_pow.render,
     "keys": level_keys.render,
+    "transactions": level_transactions.render,
+    "contracts": level_contracts.render,
+    "consensus": level_consensus.render,
 }
 
 
@@ -34,7 +47,8 @@ inject_style()
 st.title(tr("labs.blockchain.title"))
 st.markdown(tr("quest.intro"))
 
-quest = build_quest(actor, load_events(actor, [actor.user_id]))
+events = load_events(actor, [actor.user_id])
+quest = build_quest(actor, events)
 level_id = header(quest)
 level = next(lv for lv in LEVELS if lv.id == level_id)
 status = next(lp for lp in quest.progress.levels if lp.level == level_id)
@@ -62,3 +76,6 @@ else:
             )
         else:
             st.info(tr("quest.all_done"), icon=":material/upcoming:")
+
+st.divider()
+my_results(quest, events)

@@ -10,6 +10,8 @@ from core.analytics.demo import load_demo_class
 from core.analytics.mastery import weakest
 from core.analytics.report import ClassAnalytics, class_analytics, student_report
 from core.analytics.summary import skill_label, student_summary
+from core.blockchain.results import quest_mastery
+from pages.components.blockchain.results import class_quest_tab
 from pages.components.class_views import class_tab
 from pages.components.session import lang, require_teacher, tr
 from pages.components.student_view import student_tab
@@ -138,12 +140,19 @@ cols[1].metric(tr("progress.answered"), len(analytics.events))
 cols[2].metric(tr("dashboard.mean_mastery"), f"{analytics.mastery['p_mastery'].mean():.0%}")
 cols[3].metric(tr("dashboard.needs_help"), int(needs_help))
 
-class_view, student_view, export_view = st.tabs(
-    [tr("dashboard.tab_class"), tr("dashboard.tab_students"), tr("dashboard.tab_export")]
+class_view, student_view, quest_view, export_view = st.tabs(
+    [
+        tr("dashboard.tab_class"),
+        tr("dashboard.tab_students"),
+        tr("dashboard.tab_quest"),
+        tr("dashboard.tab_export"),
+    ]
 )
 with class_view:
     class_tab(analytics)
 with student_view:
     students_tab(analytics)
+with quest_view:
+    class_quest_tab(quest_mastery(analytics.events, analytics.params), analytics.students)
 with export_view:
     export_tab(analytics)

@@ -4,11 +4,13 @@ chain's lock like the rest of the class."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, cast
 
 from core.blockchain.chain_types import (
+    _META_CONTRACTS,
     CallResult,
     ChainError,
     TxResult,
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
     from web3 import Web3
     from web3.contract import Contract
 
+    from core.blockchain.kvstore import SQLiteKV
+
 
 class ContractCalls:
     """Needs the chain state LearnerChain sets up in __init__ (declared here for type checks)."""
@@ -38,6 +42,7 @@ class ContractCalls:
     _backend: Any
     _chain: MiningChain
     _keys: dict[str, PrivateKey]
+    _kv: SQLiteKV
 
     if TYPE_CHECKING:
 
@@ -45,6 +50,20 @@ class ContractCalls:
         def _address(self, who: str) -> Address: ...
         def _submit(self, order: _Order) -> TxResult: ...
         def _state(self) -> StateAPI: ...
+
+    def remember_contract(self, label: str, address: str) -> None:
+        """Name a deployed contract ("token", "ballot"...) so the lesson finds it again after a
+        restart; kept in the chain database, next to the contract itself."""
+        with self.locked(write=True):
+            known = self.known_contracts()
+            known[label] = _checksum(self._address(address))
+            self._kv[_META_CONTRACTS] = json.dumps(known).encode()
+
+    def known_contracts(self) -> dict[str, str]:
+        with self.locked():
+            raw = self._kv.get(_META_CONTRACTS, b"{}")
+            found: dict[str, str] = json.loads(raw)
+            return found
 
     def web3(self) -> Web3:
         """A Web3 on this chain, for reads; use it inside `with chain.locked():`."""

@@ -46,6 +46,7 @@ _META_SEED = b"zerde:seed"
 _META_WALLETS = b"zerde:wallets"
 _META_MEMPOOL = b"zerde:mempool"
 _META_AUTO_MINE = b"zerde:auto_mine"
+_META_CONTRACTS = b"zerde:contracts"
 _ERROR_SELECTOR = bytes.fromhex("08c379a0")  # Error(string): what `assert x, "why"` reverts with
 
 

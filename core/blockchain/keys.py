@@ -31,6 +31,14 @@ class Wallet:
         return str(to_checksum_address(keccak(bytes.fromhex(self.public_key[2:]))[-20:]))
 
 
+def public_key_hash(public_key: str) -> str:
+    """Keccak-256 of the 64-byte public key, in hex: its last 20 bytes (40 digits) are the
+    address, which the lesson lets the learner cut out by hand."""
+    from eth_utils.crypto import keccak
+
+    return bytes(keccak(bytes.fromhex(public_key.removeprefix("0x")))).hex()
+
+
 def new_wallet(seed: int | None = None) -> Wallet:
     from eth_account import Account
     from eth_keys.datatypes import PrivateKey

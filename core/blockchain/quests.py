@@ -14,7 +14,7 @@ from typing import Any
 
 from core.blockchain.hashing import Algorithm, avalanche, check_prefix, digest
 from core.blockchain.keys import Puzzle, Verdict
-from core.blockchain.ledger import Ledger, expected_attempts
+from core.blockchain.ledger import Ledger, MineResult, expected_attempts
 
 
 @dataclass(frozen=True)
@@ -72,12 +72,12 @@ LEVELS: tuple[Level, ...] = (
     )),
     Level("contracts", 6, (
         Task("deploy_token", "chain.contracts", 30),
-        Task("class_ballot", "chain.contracts", 30),
-        Task("exploit_bank", "chain.contracts", 60),
+        Task("class_ballot", "chain.contracts", 30, ("vote", "winner")),
+        Task("exploit_bank", "chain.contracts", 60, ("find_bug", "exploit", "fix")),
     )),
     Level("consensus", 7, (
         Task("longest_chain", "chain.consensus", 30),
-        Task("double_spend", "chain.consensus", 50),
+        Task("double_spend", "chain.consensus", 50, ("confirmations", "majority")),
     )),
 )  # fmt: skip
 TASKS: dict[str, Task] = {t.id: t for level in LEVELS for t in level.tasks}
@@ -152,6 +152,15 @@ def check_attempts_guess(difficulty: int, guess: int) -> Outcome:
         else "order_of_magnitude"
     )
     return Outcome(False, error, "attempts_wrong", {"expected": truth})
+
+
+def check_mined_block(ledger: Ledger, result: MineResult, difficulty: int) -> Outcome:
+    """A mined block must really meet its target: re-check it, never trust the miner."""
+    params = {"tries": result.attempts, "expected": result.expected_attempts}
+    block = ledger.blocks[result.index]
+    if ledger.block_problem(result.index) is None and block.hash.startswith("0" * difficulty):
+        return Outcome(True, feedback="mined", params=params)
+    return Outcome(False, "target_not_met", "not_mined", params)
 
 
 # --- level 4: keys and signatures -------------------------------------------------------------

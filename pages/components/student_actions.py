@@ -1,4 +1,5 @@
-"""Teacher actions on one student: disable/enable, export, delete data (confirmed, audited)."""
+"""Teacher actions on one student: disable/enable, export, delete data (confirmed, audited;
+the student's blockchain-quest chain goes with their events)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import streamlit as st
 
 from core.accounts import AccountError, Actor
 from core.accounts.classrooms import StudentView, set_disabled
+from core.blockchain.chain import LearnerChain, learner_dir
 from core.telemetry import delete_student_data, export_user_data
 from pages.components.session import show_error, tr
 
@@ -44,6 +46,7 @@ def student_actions(actor: Actor, student: StudentView) -> None:
             else:
                 try:
                     n = delete_student_data(actor, student.user_id, delete_account=also_account)
+                    LearnerChain.forget(learner_dir(student.user_id))  # their quest chain too
                     st.session_state["teacher_flash"] = tr("teacher.deleted", n=n)
                     st.rerun()
                 except AccountError as error:

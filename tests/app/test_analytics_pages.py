@@ -24,7 +24,7 @@ def test_teacher_loads_the_demo_class_from_the_dashboard(seed: Seed) -> None:
     assert at.selectbox(key="dashboard_class").value == demo[0].id
     assert [tab.label for tab in at.tabs] == [
         t("dashboard.tab_class", "en"), t("dashboard.tab_students", "en"),
-        t("dashboard.tab_export", "en"),
+        t("dashboard.tab_quest", "en"), t("dashboard.tab_export", "en"),
     ]  # fmt: skip
     assert at.metric[0].value == "24"
 

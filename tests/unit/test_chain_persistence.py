@@ -39,6 +39,7 @@ chain = LearnerChain.open(path)
 assert chain.send("me", "friend", 10**18).ok
 address = chain.deploy(abi, bytecode, "me", 41).contract_address
 assert chain.transact(address, abi, "bump", 1, sender="shop").ok
+chain.remember_contract("counter", address)
 chain.set_auto_mine(False)
 waiting = chain.send("friend", "shop", 12345).tx_hash
 print(json.dumps({
@@ -75,6 +76,7 @@ def test_chain_survives_a_process_restart(tmp_path: Path, counter: dict[str, Any
         assert chain.wallets() == before["wallets"]  # keys re-derived from the stored seed
         assert {n: chain.balance(n) for n in WALLET_NAMES} == before["balances"]
         assert chain.call(before["address"], counter["abi"], "count").value == 42  # storage
+        assert chain.known_contracts() == {"counter": before["address"]}
         assert not chain.auto_mine
         assert [p["hash"] for p in chain.pending()] == [before["waiting"]]  # mempool too
         mined = chain.mine(miner="me")

@@ -6,6 +6,8 @@ import pytest
 from core.accounts import Role
 from core.analytics.profiles import PROFILE_FEATURES, PROFILES
 from core.analytics.simulate import DEFAULT_SKILLS, GENERIC_ERRORS, MISCONCEPTIONS
+from core.blockchain.quests import LEVELS, TASKS
+from core.blockchain.quests_onchain import VOCABULARY
 from core.config import LANGUAGES
 from core.i18n import best_language, catalogue, missing_seen, placeholders, raw_keys_in, t
 from core.labs import AREAS, LABS
@@ -44,6 +46,12 @@ def _keys_used_in_code() -> set[str]:
         for o in item.options
         if o.error_type
     }
+    keys |= {f"skills.{task.skill}" for task in TASKS.values()}
+    keys |= {f"quest.hints.{task}" for task in TASKS if task != "mine_block"}  # one button, no hint
+    keys |= {f"quest.level.{level.id}" for level in LEVELS}
+    keys |= {f"quest.badge.level_{level.id}" for level in LEVELS}
+    keys |= {f"{ns}.{code}" for codes in VOCABULARY.values() for code in codes
+             for ns in ("quest.error", "misconceptions")}  # fmt: skip
     keys |= {
         f"errors.{field}_{what}"
         for field in ("display_name", "class_name")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.blockchain.keys import Signed, Wallet, new_wallet, recover, sign
+from core.blockchain.keys import Signed, Wallet, new_wallet, public_key_hash, recover, sign
 from core.blockchain.quests import check_address_answer
 from pages.components.blockchain import forgery
 from pages.components.blockchain import task as tk
@@ -26,13 +26,6 @@ def render(quest: tk.Quest) -> None:
         _derive(quest, wallet)
         _sign_and_verify(wallet)
     forgery.render(quest)
-
-
-def public_key_hash(public_key: str) -> str:
-    """Keccak-256 of the 64-byte public key: its last 20 bytes are the address."""
-    from eth_hash.auto import keccak
-
-    return bytes(keccak(bytes.fromhex(public_key.removeprefix("0x")))).hex()
 
 
 def _wallet_card(quest: tk.Quest) -> Wallet | None:

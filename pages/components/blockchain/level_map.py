@@ -1,5 +1,5 @@
-"""The quest's map: XP, badges and one card per level with its progress. Levels open in order
-(a teacher may open any playable one); levels 5-7 are announced, not playable yet."""
+"""The quest's map: XP, badges and one card per level with its progress. Levels open in order;
+a teacher may open any of them."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ import streamlit as st
 
 from core.blockchain.quests import LEVELS, Level
 from pages.components.blockchain.task import Quest
-from pages.components.blockchain.visuals import PLAIN
 from pages.components.session import tr
 
-PLAYABLE = ("hashing", "blocks", "pow", "keys")
+PLAYABLE = tuple(level.id for level in LEVELS)
 ICONS = {
     "hashing": ":material/fingerprint:",
     "blocks": ":material/view_week:",
@@ -21,6 +20,7 @@ ICONS = {
     "consensus": ":material/groups:",
 }
 SELECTED = "bcq_level"
+PER_ROW = 4
 
 
 def can_open(quest: Quest, level_id: str) -> bool:
@@ -63,19 +63,12 @@ def header(quest: Quest) -> str:
             )
         )
     current = selected_level(quest)
-    cards = st.columns(len(playable))
-    for column, level in zip(cards, playable, strict=True):
-        with column:
-            _level_card(quest, level, current)
+    for row in range(0, len(playable), PER_ROW):
+        for column, level in zip(st.columns(PER_ROW), playable[row : row + PER_ROW], strict=False):
+            with column:
+                _level_card(quest, level, current)
     if quest.teacher:
         st.caption(f":material/co_present: {tr('quest.teacher_note')}")
-    soon = [lv for lv in LEVELS if lv.id not in PLAYABLE]
-    st.caption(f":material/upcoming: {tr('quest.coming_title')}")
-    for column, level in zip(st.columns(len(soon)), soon, strict=True):
-        with column.container(border=True, key=f"{PLAIN}_soon_{level.id}", height="stretch"):
-            st.markdown(f"**:gray[{ICONS[level.id]} {_title(level)}]**")
-            st.caption(tr(f"quest.soon.{level.id}"))
-            st.markdown(f":gray-badge[:material/lock: {tr('quest.coming_next')}]")
     return current
 
 

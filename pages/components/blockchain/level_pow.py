@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.blockchain.ledger import Ledger, MineResult, expected_attempts
-from core.blockchain.quests import Outcome, check_attempts_guess
+from core.blockchain.quests import check_attempts_guess, check_mined_block
 from pages.components.blockchain import task as tk
 from pages.components.blockchain.visuals import hash_html, label, show
 from pages.components.class_views import CHART
@@ -100,11 +100,11 @@ def _predict(quest: tk.Quest, difficulty: int) -> None:
         tk.earlier_note(done, task_id)
 
 
-def _mine_once(difficulty: int, number: int) -> MineResult:
+def _mine_once(difficulty: int, number: int) -> tuple[Ledger, MineResult]:
     """A fresh festival block (a random note, so two runs differ) mined from nonce 0."""
     ledger = Ledger(difficulty=0)
     ledger.add_block(f"{tr('quest.pow.block_data', n=number)} · {secrets.token_hex(4)}")
-    return ledger.mine(1, difficulty)
+    return ledger, ledger.mine(1, difficulty)
 
 
 def _mine(quest: tk.Quest, difficulty: int) -> None:
@@ -121,7 +121,7 @@ def _mine(quest: tk.Quest, difficulty: int) -> None:
             icon=":material/hardware:",
         ):
             with st.spinner(tr("quest.pow.mining")):
-                result = _mine_once(difficulty, len(history) + 1)
+                ledger, result = _mine_once(difficulty, len(history) + 1)
             row = {
                 "difficulty": difficulty,
                 "attempts": result.attempts,
@@ -130,9 +130,8 @@ def _mine(quest: tk.Quest, difficulty: int) -> None:
                 "hash": result.hash,
             }
             history.append(row)
-            if not done:  # the task is to mine one block; no checker needed, it cannot fail
-                params = {"tries": result.attempts, "expected": result.expected_attempts}
-                outcome = Outcome(True, feedback="mined", params=params)
+            if not done:
+                outcome = check_mined_block(ledger, result, difficulty)
                 payload = {k: row[k] for k in ("difficulty", "attempts", "seconds")}
                 tk.submit(quest, task_id, outcome, payload)
         if len(history) <= 1:  # later blocks speak through their own numbers below
