@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -92,10 +93,10 @@ def zerde_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("zerde_e2e")
 
 
-@pytest.fixture(scope="module")
-def zerde_server(zerde_data_dir: Path) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port with a fresh data dir; yield its base URL."""
-    data_dir = zerde_data_dir
+@contextmanager
+def running_server(data_dir: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port over `data_dir`; stopped (and its log checked for
+    tracebacks) on exit. A test may start a second one over the same directory: a restart."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {
@@ -117,7 +118,7 @@ def zerde_server(zerde_data_dir: Path) -> Iterator[str]:
         "--server.headless",
         "true",
     ]
-    log_path = data_dir / "server.log"
+    log_path = data_dir / f"server-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command,
@@ -143,6 +144,13 @@ def zerde_server(zerde_data_dir: Path) -> Iterator[str]:
     server_log = log_path.read_text(errors="replace")
     # Surface server-side tracebacks: the browser only shows a short error box.
     assert "Traceback" not in server_log, server_log
+
+
+@pytest.fixture(scope="module")
+def zerde_server(zerde_data_dir: Path) -> Iterator[str]:
+    """A server with a fresh data dir for the module; yields its base URL."""
+    with running_server(zerde_data_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
