@@ -3,8 +3,8 @@
 A checker turns a student's answer into an Outcome: right or wrong, and when wrong, *which*
 misconception (the error type telemetry records and the dashboard counts). Checkers are pure
 functions over the lesson's state, so every level's logic is unit-tested without a browser.
-Levels 5-7 (transactions, contracts, consensus) add their tasks on top of core.blockchain.chain,
-contracts_lib and consensus.
+Levels 5-7 (transactions, contracts, consensus) are checked in core.blockchain.quests_onchain,
+over the learner's chain, the contracts and the simulated network.
 """
 
 from __future__ import annotations

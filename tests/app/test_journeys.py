@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.accounts.classrooms import set_disabled
 from core.accounts.service import login, resume
+from core.blockchain.chain import LearnerChain, learner_dir
 from core.db.models import User
 from core.db.session import read_session
 from core.i18n import t
@@ -162,6 +163,8 @@ def test_teacher_creates_class_and_deletes_a_students_data(seed: Seed) -> None:
     assert t("teacher.class_created", "en", name="10B informatics") in [s.value for s in at.success]
     assert len(at.code) == 2  # one join code per class
     key = f"student_{seed.student.user_id}"
+    chain_dir = learner_dir(seed.student.user_id)
+    assert LearnerChain.shared(chain_dir).send("me", "shop", 1).ok  # the student's quest chain
     at.text_input(key=f"{key}_confirm").input("wrong")
     at.button(key=f"{key}_delete").click().run()
     assert at.error[0].value == t("errors.confirm_mismatch", "en")
@@ -170,6 +173,7 @@ def test_teacher_creates_class_and_deletes_a_students_data(seed: Seed) -> None:
     at.button(key=f"{key}_delete").click().run()
     assert t("teacher.deleted", "en", n=2) in [s.value for s in at.success]
     assert load_events(seed.student).empty
+    assert not chain_dir.exists()  # the chain went with the events
 
 
 def test_teacher_disables_a_student_from_the_roster(seed: Seed) -> None:
