@@ -19,7 +19,7 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
-from core.blockchain.hashing import avalanche, digest, search
+from core.blockchain.hashing import Algorithm, avalanche, digest, search
 from core.blockchain.keys import public_key_hash, recover
 from core.blockchain.ledger import GENESIS_PREVIOUS, Block, expected_attempts
 from core.blockchain.quests import LEVELS, Level
@@ -27,7 +27,7 @@ from core.i18n import t
 from tests.e2e.helpers import heading, main, settle, shot
 
 LEVEL_DIFFICULTY = 2  # the record book's blocks are mined to two zeros (level_blocks.DIFFICULTY)
-ALGORITHMS = {"sha256": "SHA-256", "keccak256": "Keccak-256"}
+ALGORITHMS: dict[Algorithm, str] = {"sha256": "SHA-256", "keccak256": "Keccak-256"}
 
 
 def _t(key: str, **params: object) -> str:
@@ -75,17 +75,18 @@ def _hex_text(scope: Locator, label: str) -> str:
 
 
 def _slide_to(slider: Locator, value: int) -> None:
-    """Drive a slider with the keyboard: PageUp/PageDown by tens, arrows for the rest."""
+    """Drive a slider (a range input) with the keyboard: PageUp/PageDown move a tenth of the
+    range, which is 10 on the 0-100 sliders here (the 1-5 one needs arrows only)."""
     thumb = slider.get_by_role("slider")
     thumb.focus()
-    current = int(thumb.get_attribute("aria-valuenow") or 0)
+    current = int(thumb.input_value())
     while abs(value - current) >= 10:
         thumb.press("PageUp" if value > current else "PageDown")
         current += 10 if value > current else -10
     while current != value:
         thumb.press("ArrowRight" if value > current else "ArrowLeft")
         current += 1 if value > current else -1
-    expect(thumb).to_have_attribute("aria-valuenow", str(value))
+    expect(thumb).to_have_value(str(value))
     settle(slider.page)
 
 
@@ -98,7 +99,7 @@ def _title(level: Level) -> str:
 
 
 def _open_level(page: Page, level_id: str) -> None:
-    """Open a level from its card on the quest map (a no-op when it is shown already)."""
+    """Open a level from its card on the quest map (harmless when it is shown already)."""
     button = _key(page, f"bcq_open_{level_id}").locator("button")
     expect(button).to_be_enabled()
     _click(button)
@@ -157,7 +158,7 @@ def _which_seal(page: Page) -> None:
     card = _card(page, "keccak_vs_sha")
     text = card.locator("code").first.text_content() or ""
     seal = _hex_text(card, _t("quest.hashing.algo_seal"))
-    truth = next(name for name in ALGORITHMS if digest(text, name) == seal)  # type: ignore[arg-type]
+    truth = next(name for name in ALGORITHMS if digest(text, name) == seal)
     _click(card.locator(".st-key-bcq_l1_algo_pick").get_by_text(ALGORITHMS[truth], exact=True))
     _check(card, "keccak_vs_sha")
     expect(card.get_by_text(_t("quest.feedback.algorithm_right"))).to_be_visible()
@@ -229,7 +230,7 @@ def play_level_3(page: Page, shots: Path) -> None:
 
 def _predict_attempts(page: Page) -> None:
     """Read the difficulty off the slider and estimate 16 to the power of it."""
-    difficulty = int(_key(page, "bcq_l3_diff").get_by_role("slider").get_attribute("aria-valuenow") or 0)
+    difficulty = int(_key(page, "bcq_l3_diff").get_by_role("slider").input_value())
     card = _card(page, "predict_attempts")
     expected = expected_attempts(difficulty)
     _enter(card.locator(".st-key-bcq_l3_guess input"), str(expected))
@@ -242,8 +243,9 @@ def _mine_block(page: Page, difficulty: int) -> None:
     """Raise the difficulty, mine one block and read the tries against 16^d."""
     _slide_to(_key(page, "bcq_l3_diff"), difficulty)
     card = _card(page, "mine_block")
-    mine = card.locator(".st-key-bcq_l3_mine button")
-    expect(mine).to_have_text(_t("quest.pow.mine", d=difficulty))
+    label = _t("quest.pow.mine", d=difficulty)  # the slider's value has reached the server
+    mine = card.locator(".st-key-bcq_l3_mine").get_by_role("button", name=label)
+    expect(mine).to_be_visible()
     _click(mine)
     mined = _t("quest.feedback.mined", tries="TRIES", expected=expected_attempts(difficulty))
     pattern = re.escape(mined).replace("TRIES", r"\d+")

@@ -99,7 +99,9 @@ def _play_level_5(page: Page, shots: Path) -> None:
     shot(page, shots, "q5_mempool")
     page.locator(".st-key-bcq_l5_mine button").click()
     settle(page)
-    expect(mempool.get_by_text("You mined a block with 3 transactions", exact=False)).to_be_visible()
+    expect(
+        mempool.get_by_text("You mined a block with 3 transactions", exact=False)
+    ).to_be_visible()
     expect(main(page).get_by_text("Level complete!", exact=False)).to_be_visible()
     shot(page, shots, "q5_transactions_done")
 
