@@ -52,8 +52,13 @@ def _open_quest(page: Page, url: str) -> None:
 
 
 def _pick(page: Page, key: str, option: str) -> None:
-    page.locator(f".st-key-{key} input").click()
+    """Type into the selectbox's filter and take the match, as a keyboard user would."""
+    combo = page.locator(f".st-key-{key} input")
+    combo.scroll_into_view_if_needed()
+    combo.click()
+    combo.fill(option)
     page.get_by_role("option", name=option, exact=True).click()
+    expect(combo).to_have_value(option)
 
 
 def _fill(page: Page, key: str, value: str) -> None:
