@@ -49,14 +49,14 @@ def concept_results(table: pd.DataFrame, user_id: int) -> list[ConceptResult]:
     mine = table[(table["user_id"] == user_id) & table["skill"].isin(CONCEPTS)]
     rows = [
         ConceptResult(
-            skill=str(r.skill),
-            level=LEVEL_OF[str(r.skill)],
-            p_mastery=float(r.p_mastery),
-            attempts=int(r.n_attempts),
-            error_rate=0.0 if pd.isna(r.error_rate) else float(r.error_rate),
-            top_error=None if r.top_error_type is None else str(r.top_error_type),
+            skill=str(r["skill"]),
+            level=LEVEL_OF[str(r["skill"])],
+            p_mastery=float(r["p_mastery"]),
+            attempts=int(r["n_attempts"]),
+            error_rate=0.0 if pd.isna(r["error_rate"]) else float(r["error_rate"]),
+            top_error=None if r["top_error_type"] is None else str(r["top_error_type"]),
         )
-        for r in mine.itertuples(index=False)
+        for r in mine.to_dict("records")
     ]
     return sorted(rows, key=lambda c: (c.p_mastery, -c.error_rate, c.skill))
 

@@ -75,23 +75,16 @@ def _state(chain: LearnerChain, address: str, bank: lib.Compiled) -> None:
 
 
 def _find_bug(quest: tk.Quest) -> None:
-    part = "find_bug"
-    done = tk.solved(quest, TASK, part)
-    pick = st.radio(
-        tr("quest.bank.bug_question"),
-        BANK_FUNCTIONS,
-        index=None,
-        horizontal=True,
-        format_func=lambda f: f"{f}()",
+    tk.choice(
+        quest,
+        TASK,
+        "find_bug",
+        question=tr("quest.bank.bug_question"),
+        labels={f: f"{f}()" for f in BANK_FUNCTIONS},
         key="bcq_l6_bug",
-        disabled=done,
+        check=check_bug_pick,
+        horizontal=True,
     )
-    if st.button(tr("quest.check"), key="bcq_l6_bug_check", type="primary", disabled=done):
-        if pick is None:
-            st.warning(tr("quest.pick_first"), icon=":material/touch_app:")
-        else:
-            tk.submit(quest, TASK, check_bug_pick(str(pick)), {"function": pick}, part)
-    tk.feedback(TASK, part)
 
 
 def _console(quest: tk.Quest, chain: LearnerChain, address: str, bank: lib.Compiled) -> None:
@@ -139,25 +132,17 @@ def _console(quest: tk.Quest, chain: LearnerChain, address: str, bank: lib.Compi
 
 
 def _fix(quest: tk.Quest, chain: LearnerChain) -> None:
-    part = "fix"
-    done = tk.solved(quest, TASK, part)
     st.markdown(f"**{tr('quest.bank.fix_title')}**")
-    labels = {k: f"{fn}():  {line}" for k, (fn, line) in FIXES.items()}
-    pick = st.radio(
-        tr("quest.bank.fix_question"),
-        list(FIXES),
-        index=None,
-        format_func=labels.__getitem__,
+    tk.choice(
+        quest,
+        TASK,
+        "fix",
+        question=tr("quest.bank.fix_question"),
+        labels={k: f"{fn}():  {line}" for k, (fn, line) in FIXES.items()},
         key="bcq_l6_fix",
-        disabled=done,
+        check=check_fix,
     )
-    if st.button(tr("quest.check"), key="bcq_l6_fix_check", type="primary", disabled=done):
-        if pick is None:
-            st.warning(tr("quest.pick_first"), icon=":material/touch_app:")
-        else:
-            tk.submit(quest, TASK, check_fix(str(pick)), {"fix": pick}, part)
-    tk.feedback(TASK, part)
-    if done:
+    if tk.solved(quest, TASK, "fix"):
         _replay_on_fixed(chain)
 
 

@@ -258,21 +258,15 @@ def _majority(quest: tk.Quest) -> None:
     done = tk.solved(quest, task_id, part)
     st.markdown(f"**{tr('quest.consensus.majority_title')}**")
     st.markdown(tr("quest.consensus.majority_body", share=round(100 * MAJORITY_SHARE)))
-    labels = {a: tr(f"quest.consensus.majority.{a}") for a in MAJORITY_ANSWERS}
-    pick = st.radio(
-        tr("quest.consensus.majority_question"),
-        list(labels),
-        index=None,
-        format_func=labels.__getitem__,
+    tk.choice(
+        quest,
+        task_id,
+        part,
+        question=tr("quest.consensus.majority_question"),
+        labels={a: tr(f"quest.consensus.majority.{a}") for a in MAJORITY_ANSWERS},
         key="bcq_l7_majority",
-        disabled=done,
+        check=check_majority,
     )
-    if st.button(tr("quest.check"), key="bcq_l7_majority_check", type="primary", disabled=done):
-        if pick is None:
-            st.warning(tr("quest.pick_first"), icon=":material/touch_app:")
-        else:
-            tk.submit(quest, task_id, check_majority(str(pick)), {"answer": pick}, part)
-    tk.feedback(task_id, part)
     if done and st.button(
         tr("quest.consensus.watch_attack"), key="bcq_l7_attack", icon=":material/play_circle:"
     ):

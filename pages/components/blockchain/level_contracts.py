@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.blockchain import contracts_lib as lib
 from core.blockchain.chain import LearnerChain, TxResult
+from core.blockchain.quests import Outcome
 from core.blockchain.quests_onchain import check_contract_tx, check_winner, parse_proposals
 from pages.components.blockchain import level_bank
 from pages.components.blockchain import task as tk
@@ -237,23 +238,23 @@ def _predict_winner(
 ) -> None:
     part = "winner"
     st.markdown(f"**{tr('quest.contracts.winner_question')}**")
-    pick = st.radio(
-        tr("quest.contracts.winner_label"),
-        list(options),
-        format_func=options.__getitem__,
-        index=None,
+
+    def check(pick: int) -> Outcome:
+        return check_winner(
+            pick, [chain.call(address, ballot.abi, "votes", i).value for i in options]
+        )
+
+    tk.choice(
+        quest,
+        "class_ballot",
+        part,
+        question=tr("quest.contracts.winner_label"),
+        labels=options,
         key="bcq_l6_winner",
+        check=check,
         horizontal=True,
-        disabled=done,
     )
-    if st.button(tr("quest.check"), key="bcq_l6_winner_check", type="primary", disabled=done):
-        if pick is None:
-            st.warning(tr("quest.pick_first"), icon=":material/touch_app:")
-        else:
-            votes = [chain.call(address, ballot.abi, "votes", i).value for i in options]
-            tk.submit(quest, "class_ballot", check_winner(int(pick), votes), {"votes": votes}, part)
     tk.hint_button("class_ballot", disabled=done)
-    tk.feedback("class_ballot", part)
     tk.earlier_note(done, "class_ballot")
     if tk.solved(quest, "class_ballot", part):
         title = chain.call(address, ballot.abi, "winner_title").value

@@ -183,3 +183,33 @@ def earlier_note(done: bool, task_id: str) -> None:
     """A task solved in an earlier session has no outcome in this one: say so."""
     if done and state(task_id)["outcome"] is None:
         st.caption(f":material/history: {tr('quest.solved_before')}")
+
+
+def choice(
+    quest: Quest,
+    task_id: str,
+    part: str,
+    *,
+    question: str,
+    labels: dict[Any, str],
+    key: str,
+    check: Callable[[Any], Outcome],
+    horizontal: bool = False,
+) -> None:
+    """A multiple-choice part: radio, Check (button `<key>_check`), one event, feedback."""
+    done = solved(quest, task_id, part)
+    pick = st.radio(
+        question,
+        list(labels),
+        index=None,
+        format_func=labels.__getitem__,
+        key=key,
+        disabled=done,
+        horizontal=horizontal,
+    )
+    if st.button(tr("quest.check"), key=f"{key}_check", type="primary", disabled=done):
+        if pick is None:
+            st.warning(tr("quest.pick_first"), icon=":material/touch_app:")
+        else:
+            submit(quest, task_id, check(pick), {"answer": pick}, part)
+    feedback(task_id, part)
