@@ -31,6 +31,7 @@ import json
 import os
 import secrets
 import shutil
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -142,8 +143,11 @@ class LearnerChain(ContractCalls):
         """`None`: a throw-away chain in memory; a directory: created, or reopened as it was."""
         if path is None:
             return cls(SQLiteKV(None), None)
-        path.mkdir(parents=True, exist_ok=True)
-        return cls(SQLiteKV(path / DB_FILE), path)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            return cls(SQLiteKV(path / DB_FILE), path)
+        except (OSError, sqlite3.Error) as exc:  # a full disk, a read-only or corrupt file
+            raise ChainError("chain_unavailable", _one_line(exc)) from exc
 
     @classmethod
     def shared(cls, path: Path) -> LearnerChain:

@@ -51,7 +51,8 @@ _ERROR_SELECTOR = bytes.fromhex("08c379a0")  # Error(string): what `assert x, "w
 
 
 class ChainError(ValueError):
-    """A question that cannot be answered, e.g. `balance("0x12")`; `.code` is an error code."""
+    """A question that cannot be answered, e.g. `balance("0x12")`, or a chain that cannot be
+    opened (`chain_unavailable`); `.code` is an error code."""
 
     def __init__(self, code: str, detail: str = "") -> None:
         super().__init__(f"{code}: {detail}" if detail else code)

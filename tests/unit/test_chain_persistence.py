@@ -120,6 +120,17 @@ def test_learner_dir_defaults_to_the_data_dir(
     assert learner_dir(3) == tmp_path.resolve() / "chains" / "3"
 
 
+def test_an_unreadable_chain_is_one_error_code(tmp_path: Path) -> None:
+    (tmp_path / DB_FILE).write_bytes(b"not a database at all" * 100)
+    with pytest.raises(ChainError) as raised:
+        LearnerChain.open(tmp_path)
+    assert raised.value.code == "chain_unavailable"
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    with pytest.raises(ChainError, match="chain_unavailable"):
+        LearnerChain.open(blocked / "chains")  # a file where a directory must go
+
+
 def test_a_failed_action_rolls_back(fresh: LearnerChain, monkeypatch: pytest.MonkeyPatch) -> None:
     assert fresh.send("me", "friend", 1).ok
     state = (fresh.block(), fresh.balance("me"))

@@ -4,7 +4,6 @@ core.blockchain.chain; amounts are parsed by core.blockchain.quests_onchain."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +44,7 @@ def open_chain(user_id: int) -> LearnerChain | None:
     """The learner's chain, or a message saying why it cannot be opened (never a traceback)."""
     try:
         return LearnerChain.shared(learner_dir(user_id))
-    except (OSError, sqlite3.Error, ChainError):
+    except ChainError:
         st.error(tr("quest.tx.chain_unavailable"), icon=":material/error:")
         return None
 
