@@ -122,3 +122,18 @@ def server_database(data_dir: Path) -> Engine:
     url = f"sqlite:///{data_dir / 'zerde.db'}"
     upgrade_to_head(url)
     return make_engine(url)
+
+
+def seed_class(
+    data_dir: Path, teacher: tuple[str, str], room: str, student: tuple[str, str], password: str
+) -> None:
+    """A teacher and one class with one student, created through core in the server's
+    database; people are (username, display name)."""
+    from core.accounts.classrooms import create_classroom
+    from core.accounts.service import create_first_teacher, register_student
+
+    engine = server_database(data_dir)
+    head = create_first_teacher(*teacher, password, "en", engine=engine)
+    code = create_classroom(head, room, engine=engine).join_code
+    register_student(code, *student, password, "en", engine=engine)
+    engine.dispose()

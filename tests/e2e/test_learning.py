@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from core.accounts.classrooms import create_classroom
-from core.accounts.service import create_first_teacher, register_student
 from core.quiz import load_quiz
 from tests.e2e.helpers import (
     assert_loopback_only,
@@ -18,7 +16,7 @@ from tests.e2e.helpers import (
     heading,
     log_out,
     main,
-    server_database,
+    seed_class,
     settle,
     shot,
     sidebar,
@@ -32,11 +30,7 @@ PASSWORD = "Tulpar-2026-steppe"
 @pytest.fixture(scope="module")
 def seeded(zerde_data_dir: Path, zerde_server: str) -> str:
     """A teacher, class 9A and student Bolat, created through core in the server's database."""
-    engine = server_database(zerde_data_dir)
-    teacher = create_first_teacher("aigerim", "Aigerim N.", PASSWORD, "en", engine=engine)
-    room = create_classroom(teacher, "9A", engine=engine)
-    register_student(room.join_code, "bolat", "Bolat Serik", PASSWORD, "en", engine=engine)
-    engine.dispose()
+    seed_class(zerde_data_dir, ("aigerim", "Aigerim N."), "9A", ("bolat", "Bolat Serik"), PASSWORD)
     return zerde_server
 
 

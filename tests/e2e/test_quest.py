@@ -11,15 +11,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from core.accounts.classrooms import create_classroom
-from core.accounts.service import create_first_teacher, register_student
 from core.i18n import t
 from tests.e2e.conftest import running_server
 from tests.e2e.helpers import (
     assert_loopback_only,
     fresh_page,
     main,
-    server_database,
+    seed_class,
     settle,
     shot,
     sidebar,
@@ -35,11 +33,7 @@ STUDENT = "arman"
 @pytest.fixture(scope="module")
 def quest_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("zerde_quest")
-    engine = server_database(data_dir)
-    teacher = create_first_teacher("saule", "Saule Apa", PASSWORD, "en", engine=engine)
-    room = create_classroom(teacher, "10B", engine=engine)
-    register_student(room.join_code, STUDENT, "Arman Bek", PASSWORD, "en", engine=engine)
-    engine.dispose()
+    seed_class(data_dir, ("saule", "Saule Apa"), "10B", (STUDENT, "Arman Bek"), PASSWORD)
     return data_dir
 
 

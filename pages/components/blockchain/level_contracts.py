@@ -47,11 +47,10 @@ def _token(quest: tk.Quest, chain: LearnerChain) -> None:
     task_id = "deploy_token"
     with tk.card(quest, task_id, "quest.contracts.token_title", ":material/toll:") as done:
         st.markdown(tr("quest.contracts.token_body"))
-        wl.source("quiz_token")
-        token = wl.compiled("quiz_token")
-        if token is None:
+        found = wl.contract(chain, "quiz_token", "token")
+        if found is None:
             return
-        address = chain.known_contracts().get("token")
+        token, address = found
         if address is None:
             with st.form("bcq_l6_token_deploy", border=False):
                 cols = st.columns(2)
@@ -151,11 +150,10 @@ def _ballot(quest: tk.Quest, chain: LearnerChain) -> None:
     task_id = "class_ballot"
     with tk.card(quest, task_id, "quest.contracts.ballot_title", ":material/how_to_vote:") as done:
         st.markdown(tr("quest.contracts.ballot_body"))
-        wl.source("class_ballot")
-        ballot = wl.compiled("class_ballot")
-        if ballot is None:
+        found = wl.contract(chain, "class_ballot", "ballot")
+        if found is None:
             return
-        address = chain.known_contracts().get("ballot")
+        ballot, address = found
         if address is None:
             _deploy_ballot(chain, ballot)
             return

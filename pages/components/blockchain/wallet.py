@@ -301,3 +301,13 @@ def wallet_select(label_key: str, key: str, default: str = "me") -> str:
         tr(label_key), names, index=names.index(default), format_func=labels.__getitem__, key=key
     )
     return str(chosen)
+
+
+def contract(chain: LearnerChain, name: str, label: str) -> tuple[lib.Compiled, str | None] | None:
+    """A contract card's start: its source to read, compiled; plus the address it was deployed
+    at (None until it is). None when it cannot be compiled (the message is already shown)."""
+    source(name)
+    built = compiled(name)
+    if built is None:
+        return None
+    return built, chain.known_contracts().get(label)
