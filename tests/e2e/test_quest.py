@@ -71,7 +71,11 @@ def _send(page: Page, form: str, amount: str, to: str, sender: str | None = None
 
 
 def _wallets(page: Page) -> str:
-    return page.locator(".st-key-bcq_wallets").inner_text()
+    """The three wallet cards' text, once all three are drawn (a rerun draws them in turn)."""
+    wallets = page.locator(".st-key-bcq_wallets")
+    expect(wallets.get_by_test_id("stMetric")).to_have_count(3)
+    settle(page)
+    return wallets.inner_text()
 
 
 def _play_level_5(page: Page, shots: Path) -> None:
