@@ -7,6 +7,12 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 # The vision lab gets its own environment (numpy<2 stack); targets below keep room for it.
 VENV_VISION := .venv-vision
 PORT ?= 8501
+# One BLAS/OpenMP thread per computation: many learners share the cores, and numeric libraries'
+# thread pools spin against each other on a busy 2-core laptop (k-means 0.2 s -> 11 s measured).
+# Parallelism comes from learners, capped by ZERDE_MAX_JOBS (core/jobs.py).
+export OMP_NUM_THREADS ?= 1
+export OPENBLAS_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 ADDRESS ?= 127.0.0.1
 
 .PHONY: run test lint typecheck unit migrate bench clean browser check-no-nvidia

@@ -24,6 +24,41 @@ def _sources() -> list[Path]:
     return [ROOT / "app.py", *ROOT.glob("pages/**/*.py"), *ROOT.glob("core/**/*.py")]
 
 
+def _ml_keys() -> set[str]:
+    """Keys the ML pages build from core's vocabularies (f-strings the regex cannot see)."""
+    from core.ml import applications as app
+    from core.ml.challenges import CHALLENGES, ERROR_CODES
+    from core.ml.datasets import CSV_ERRORS
+    from core.ml.hierarchical import LINKAGES
+    from core.ml.lessons import FAMILIES, LESSONS
+    from core.ml.semi_supervised import METHODS
+    from core.ml.supervised import CLASSIFIERS, REGRESSORS
+    from pages.components.ml.data_picker import ALL_DATASETS
+
+    keys = {f"ml.feedback.{c}" for c in ERROR_CODES} | {f"misconceptions.{c}" for c in ERROR_CODES}
+    keys |= {f"ml.challenge.{lesson}" for lesson in CHALLENGES}
+    keys |= {f"skills.{c.skill}" for c in CHALLENGES.values()}
+    keys |= {f"ml.setup.{k}" for c in CHALLENGES.values() for k in c.setup}
+    keys |= {f"ml.csv.error.{c}" for c in CSV_ERRORS}
+    keys |= {f"ml.dataset.{d}" for d in ALL_DATASETS}
+    keys |= {f"ml.model.{k}" for k in (*CLASSIFIERS, *REGRESSORS)}
+    keys |= {f"ml.lesson.{lesson.id}" for lesson in LESSONS}
+    keys |= {f"skills.{lesson.skill}" for lesson in LESSONS}
+    keys |= {f"ml.family.{family}" for family in FAMILIES}
+    keys |= {f"ml.linkage.{v}" for v in LINKAGES} | {f"ml.method.{m}" for m in METHODS}
+    keys |= {f"ml.task.{t}" for t in ("classification", "regression")}
+    keys |= {f"ml.metric.{m}" for m in ("accuracy", "r2")}
+    keys |= {f"ml.param.{p}" for p in ("max_depth", "C", "hidden_units")}
+    keys |= {f"ml.draw_{w}" for w in ("complexity", "learning")}
+    keys |= {f"ml.{m}" for m in ("accuracy", "precision", "recall", "specificity", "f1")}
+    keys |= {f"ml.app.metric.{c}" for c in app.METRIC_CODES}
+    keys |= {f"ml.app.column.{c}" for c in app.TABLE_COLUMNS}
+    keys |= {f"ml.app.feature.{c}" for c in app.TRANSACTION_FEATURES}
+    keys |= {f"ml.app.baseline.{app.worked_example(d).baseline}" for d in app.DOMAINS}
+    keys |= {f"ml.app.{d}.{part}" for d in app.DOMAINS for part in ("title", "story", "lesson")}
+    return keys
+
+
 def _keys_used_in_code() -> set[str]:
     keys: set[str] = set()
     for path in _sources():
@@ -47,6 +82,7 @@ def _keys_used_in_code() -> set[str]:
         if o.error_type
     }
     keys |= {f"skills.{task.skill}" for task in TASKS.values()}
+    keys |= _ml_keys()
     keys |= {f"quest.hints.{task}" for task in TASKS if task != "mine_block"}  # one button, no hint
     keys |= {f"quest.level.{level.id}" for level in LEVELS}
     keys |= {f"quest.badge.level_{level.id}" for level in LEVELS}

@@ -1,0 +1,35 @@
+"""The ML lab's experiments, one module per lesson, each ``render(actor) -> Submission | None``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.accounts import Actor
+from pages.components.ml import (
+    lesson_applications,
+    lesson_classification,
+    lesson_dbscan,
+    lesson_evaluation,
+    lesson_hierarchical,
+    lesson_kmeans,
+    lesson_neural_net,
+    lesson_overfitting,
+    lesson_pca,
+    lesson_regression,
+    lesson_semi_supervised,
+)
+from pages.components.ml.frame import Submission
+
+EXPERIMENTS: dict[str, Callable[[Actor], Submission | None]] = {
+    "regression": lesson_regression.render,
+    "classification": lesson_classification.render,
+    "overfitting": lesson_overfitting.render,
+    "evaluation": lesson_evaluation.render,
+    "neural_net": lesson_neural_net.render,
+    "kmeans": lesson_kmeans.render,
+    "dbscan": lesson_dbscan.render,
+    "hierarchical": lesson_hierarchical.render,
+    "pca": lesson_pca.render,
+    "semi_supervised": lesson_semi_supervised.render,
+    "applications": lesson_applications.render,
+}

@@ -1,0 +1,137 @@
+"""Classifiers compared: pick data (shipped, generated or your own CSV), features and a model, and
+see its decision boundary, train/test accuracy, confusion matrix, ROC and the code."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.accounts import Actor
+from core.ml import supervised
+from core.ml.datasets import BUILTIN, TWO_D, Dataset, split
+from core.ml.supervised import CLASSIFIERS, REGRESSORS, FitResult, Surface
+from pages.components.ml import charts
+from pages.components.ml.cache import cached
+from pages.components.ml.data_picker import pick_axes, pick_dataset, pick_features, recipe
+from pages.components.ml.frame import Submission
+from pages.components.ml.model_controls import model_params, pick_kind
+from pages.components.session import tr
+
+KEY = "mlc"
+fit = cached(supervised.fit_and_evaluate)
+surface = cached(supervised.decision_surface)
+
+
+def metrics_row(result: FitResult) -> None:
+    cols = st.columns(4)
+    metric = tr(f"ml.metric.{result.metric}")
+    cols[0].metric(tr("ml.train_score", metric=metric), f"{result.train_score:.3f}")
+    cols[1].metric(tr("ml.test_score", metric=metric), f"{result.test_score:.3f}")
+    cols[2].metric(tr("ml.rows_split"), f"{result.n_train} / {result.n_test}")
+    cols[3].metric(tr("ml.fit_time"), f"{1000 * result.fit_seconds:.0f} ms")
+    if result.train_score - result.test_score > 0.1:
+        st.caption(tr("ml.gap_warning"))
+
+
+def boundary_figure(ds: Dataset, plane: Surface, seed: int) -> go.Figure:
+    fx, fy = plane.features
+    fig = go.Figure()
+    if plane.kind == "probability":
+        fig.add_trace(
+            go.Contour(
+                x=plane.x,
+                y=plane.y,
+                z=plane.z,
+                colorscale="RdBu_r",
+                opacity=0.45,
+                zmin=0,
+                zmax=1,
+                contours={"start": 0, "end": 1, "size": 0.1},
+                colorbar={"title": tr("ml.probability"), "len": 0.7},
+                hoverinfo="skip",
+            )
+        )
+    else:
+        n = max(int(plane.z.max()) + 1, 2)
+        scale = [[i / (n - 1), charts.colour(i)] for i in range(n)]
+        fig.add_trace(
+            go.Heatmap(
+                x=plane.x,
+                y=plane.y,
+                z=plane.z,
+                colorscale=scale,
+                opacity=0.3,
+                showscale=False,
+                hoverinfo="skip",
+                zmin=0,
+                zmax=n - 1,
+            )
+        )
+    parts = split(ds, [fx, fy], seed=seed)
+    names = list(ds.class_names)
+    for X, y, symbol, suffix in (
+        (parts.X_train, parts.y_train, "circle", tr("ml.train")),
+        (parts.X_test, parts.y_test, "x", tr("ml.test")),
+    ):
+        for trace in charts.scatter_classes(X.to_numpy(), y.to_numpy(), names, symbol=symbol):
+            trace.name = f"{trace.name} · {suffix}"
+            fig.add_trace(trace)
+    return charts.layout(fig, x=fx, y=fy, height=480)
+
+
+def _details(result: FitResult, ds: Dataset, params: supervised.ModelParams) -> None:
+    tabs = st.tabs([tr("ml.tab.confusion"), tr("ml.tab.roc"), tr("ml.tab.code")])
+    with tabs[0]:
+        if result.confusion is not None:
+            fig = charts.heatmap(
+                result.confusion, result.class_names, x=tr("ml.predicted"), y=tr("ml.actual")
+            )
+            charts.show(fig, f"{KEY}_confusion")
+            st.caption(tr("ml.confusion_help"))
+    with tabs[1]:
+        if result.roc:
+            curves = [(c.label, c.fpr, c.tpr, c.auc) for c in result.roc]
+            charts.show(charts.roc(curves), f"{KEY}_roc")
+            st.caption(tr("ml.roc_help"))
+        else:
+            st.caption(tr("ml.roc_none"))
+    with tabs[2]:
+        snippet = supervised.code_snippet(
+            params, ds.task, dataset=ds.name, features=result.features, **recipe(KEY)
+        )
+        st.code(snippet, language="python")
+
+
+def render(actor: Actor) -> Submission | None:
+    with st.container(border=True):
+        ds = pick_dataset(KEY, (*BUILTIN, *sorted(TWO_D)), default="moons", upload=True)
+        if ds is None:
+            return None
+        features = pick_features(f"{KEY}_features", ds)
+        kinds = CLASSIFIERS if ds.task == "classification" else REGRESSORS
+        kind = pick_kind(f"{KEY}_kind", kinds, default="tree")
+        params = model_params(f"{KEY}_{kind}", kind)
+    if not features:
+        return None
+    seed = recipe(KEY)["seed"]
+    result = fit(ds, tuple(features), params, seed=seed)
+    metrics_row(result)
+    axes = pick_axes(f"{KEY}_axes", ds, features)
+    if axes is not None and ds.task == "classification":
+        plane, plane_fit = surface(ds, axes, params, seed=seed)
+        charts.show(boundary_figure(ds, plane, seed), f"{KEY}_boundary")
+        if len(features) > 2:
+            st.caption(tr("ml.boundary_two_features", score=f"{plane_fit.test_score:.3f}"))
+    _details(result, ds, params)
+    return Submission(
+        setup={"dataset": ds.name},
+        measured={
+            "n_features": float(len(features)),
+            "train_score": result.train_score,
+            "test_score": result.test_score,
+        },
+        shown=(
+            ("ml.n_features", str(len(features))),
+            ("ml.test_accuracy", f"{result.test_score:.3f}"),
+        ),
+    )
