@@ -64,6 +64,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.telemetry_ingest
 	$(BIN)/python -m benchmarks.analytics_quality
 	$(BIN)/python -m benchmarks.chain_game
+	$(BIN)/python -m benchmarks.ml_lessons
 
 clean:
 	rm -rf $(VENV) $(VENV_VISION) .pytest_cache .mypy_cache .ruff_cache

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.ml.challenges import CHALLENGES
 from core.ml.lessons import BY_ID, FAMILIES, lessons_of, progress
 from core.telemetry import load_events
 from pages.components.ml import EXPERIMENTS
@@ -36,10 +37,9 @@ family = (
 
 
 def _mark(lesson_id: str) -> str:
-    lesson_status = status[lesson_id]
-    if lesson_status.challenge_solved:
-        return " ✓"
-    return " ·" if lesson_status.predicted else ""
+    done = status[lesson_id]
+    finished = done.challenge_solved or (lesson_id not in CHALLENGES and done.predicted)
+    return " ✓" if finished else ""
 
 
 lessons = [lesson.id for lesson in lessons_of(family)]

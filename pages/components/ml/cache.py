@@ -15,7 +15,7 @@ from core.ml.datasets import Dataset
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _dataset_key(ds: Dataset) -> tuple[object, ...]:
+def dataset_key(ds: Dataset) -> tuple[object, ...]:
     content = pd.util.hash_pandas_object(ds.X, index=False).sum()
     target = pd.util.hash_pandas_object(ds.y, index=False).sum()
     return (ds.name, ds.task, ds.class_names, tuple(ds.features), int(content), int(target))
@@ -23,6 +23,6 @@ def _dataset_key(ds: Dataset) -> tuple[object, ...]:
 
 def cached(fn: F) -> F:
     wrapped: F = st.cache_resource(
-        max_entries=48, show_spinner=False, hash_funcs={Dataset: _dataset_key}
+        max_entries=48, show_spinner=False, hash_funcs={Dataset: dataset_key}
     )(fn)
     return wrapped

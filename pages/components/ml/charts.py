@@ -28,6 +28,9 @@ NOISE = "#b0b0b0"
 TRAIN, TEST = "#1f77b4", "#d62728"
 
 
+PROBABILITY_SCALE = [[0.0, PALETTE[0]], [0.5, "#ffffff"], [1.0, PALETTE[1]]]
+
+
 def colour(label: int) -> str:
     return NOISE if label < 0 else PALETTE[label % len(PALETTE)]
 
@@ -108,6 +111,7 @@ def train_test_lines(
     y_title: str,
     test_name: str | None = None,
     log_x: bool = False,
+    markers: bool = True,
 ) -> go.Figure:
     fig = go.Figure()
     for values, std, name, col in (
@@ -128,9 +132,8 @@ def train_test_lines(
                     hoverinfo="skip",
                 )
             )
-        fig.add_trace(
-            go.Scatter(x=x, y=values, name=name, mode="lines+markers", line={"color": col})
-        )
+        mode = "lines+markers" if markers else "lines"
+        fig.add_trace(go.Scatter(x=x, y=values, name=name, mode=mode, line={"color": col}))
     if log_x:
         fig.update_xaxes(type="log")
     return layout(fig, x=x_title, y=y_title)

@@ -21,6 +21,7 @@ from core.ml.datasets import (
 from pages.components.session import tr
 
 UPLOAD = "upload"
+DEFAULT_RECIPE: dict[str, Any] = {"n_samples": 300, "noise": 0.2, "seed": 0}
 
 
 def dataset_label(name: str) -> str:
@@ -64,6 +65,7 @@ def pick_dataset(
     name = st.selectbox(
         tr("ml.dataset_label"), options, index=index, format_func=labels.__getitem__, key=key
     )
+    st.session_state[f"{key}_recipe"] = dict(DEFAULT_RECIPE)
     if name == UPLOAD:
         return _csv(key)
     if name in BUILTIN:
@@ -73,17 +75,16 @@ def pick_dataset(
     n = left.slider(tr("ml.n_samples"), 20, 1000, default_n, step=10, key=f"{key}_n")
     noise = mid.slider(tr("ml.noise"), 0.0, 0.6, default_noise, step=0.05, key=f"{key}_noise")
     seed = right.number_input(tr("ml.seed"), 0, 9999, 0, key=f"{key}_seed")
-    return load(name, n_samples=int(n), noise=round(float(noise), 2), seed=int(seed))
+    drawn = {"n_samples": int(n), "noise": round(float(noise), 2), "seed": int(seed)}
+    st.session_state[f"{key}_recipe"] = drawn
+    return load(name, **drawn)
 
 
 def recipe(key: str) -> dict[str, Any]:
-    """How the picker's generated data was drawn, for the code snippet that rebuilds it."""
-    state = st.session_state
-    return {
-        "n_samples": int(state.get(f"{key}_n", 300)),
-        "noise": round(float(state.get(f"{key}_noise", 0.2)), 2),
-        "seed": int(state.get(f"{key}_seed", 0)),
-    }
+    """How the picker's data was drawn this run (seed 0 for data that is not generated), for
+    the split, the code snippet and to tell whether a trained result still matches."""
+    value: dict[str, Any] = st.session_state.get(f"{key}_recipe", dict(DEFAULT_RECIPE))
+    return value
 
 
 def pick_features(key: str, ds: Dataset, *, default_count: int | None = None) -> list[str]:

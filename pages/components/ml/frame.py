@@ -160,13 +160,14 @@ def challenge_card(
             return
         if submission.shown:
             st.caption(" · ".join(f"{tr(label)}: {value}" for label, value in submission.shown))
-        st.button(
+        # Judged in this run, not in a callback: a callback would get the submission of the
+        # previous run, stale if a widget changed in between.
+        if st.button(
             tr("ml.challenge_submit"),
             key=f"ml_challenge_submit_{lesson.id}",
             icon=":material/flag:",
-            on_click=_submit,
-            args=(actor, lesson, submission),
-        )
+        ):
+            _submit(actor, lesson, submission)
         verdict = state.get("verdict")
         if state.get("outcome") == "not_saved":
             st.error(tr("errors.not_saved"))

@@ -42,7 +42,7 @@ def boundary_figure(ds: Dataset, plane: Surface, seed: int) -> go.Figure:
                 x=plane.x,
                 y=plane.y,
                 z=plane.z,
-                colorscale="RdBu_r",
+                colorscale=charts.PROBABILITY_SCALE,
                 opacity=0.45,
                 zmin=0,
                 zmax=1,

@@ -53,7 +53,7 @@ def render(actor: Actor) -> Submission | None:
             tr("ml.linkage_label"),
             LINKAGES,
             key=f"{KEY}_linkage",
-            format_func=lambda v: tr(f"ml.linkage.{v}"),
+            format_func={v: tr(f"ml.linkage.{v}") for v in LINKAGES}.__getitem__,
         )
         n_clusters = mid.slider(tr("ml.n_clusters"), 2, 10, 3, key=f"{KEY}_n_clusters")
         standardise = right.checkbox(tr("ml.standardise"), value=True, key=f"{KEY}_scale")

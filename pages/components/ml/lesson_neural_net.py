@@ -16,6 +16,7 @@ from core.ml.datasets import BUILTIN, TWO_D, Dataset
 from core.ml.neural_net import EpochStats, MlpParams, MlpResult
 from pages.components.jobs import job_panel, start_job
 from pages.components.ml import charts
+from pages.components.ml.cache import dataset_key
 from pages.components.ml.data_picker import pick_dataset, recipe
 from pages.components.ml.frame import Submission
 from pages.components.ml.lesson_classification import boundary_figure, metrics_row
@@ -62,6 +63,7 @@ def _curves(epochs: Sequence[EpochStats], key: str) -> None:
             np.array([np.nan] * len(epochs)),
             x_title=tr("ml.epoch"),
             y_title=tr("ml.loss"),
+            markers=False,
         )
         loss.data = loss.data[:1]
         charts.show(loss, f"{key}_loss")
@@ -72,6 +74,7 @@ def _curves(epochs: Sequence[EpochStats], key: str) -> None:
             np.array([e.test_score for e in epochs]),
             x_title=tr("ml.epoch"),
             y_title=tr("ml.score"),
+            markers=False,
         )
         charts.show(scores, f"{key}_scores")
 
@@ -123,7 +126,7 @@ def render(actor: Actor) -> Submission | None:
         params = _params()
     assert ds is not None
     seed = int(recipe(KEY)["seed"])
-    signature = (ds.name, len(ds.X), recipe(KEY)["noise"], seed, params)
+    signature = (dataset_key(ds), seed, params)
     if st.button(
         tr("ml.train_network"), key=f"{KEY}_go", type="primary", icon=":material/play_arrow:"
     ):

@@ -17,7 +17,7 @@ from core.ml.evaluation import Curve
 from core.ml.supervised import ModelKind, ModelParams
 from pages.components.jobs import job_panel, start_job
 from pages.components.ml import charts
-from pages.components.ml.cache import cached
+from pages.components.ml.cache import cached, dataset_key
 from pages.components.ml.data_picker import pick_dataset, recipe
 from pages.components.ml.frame import Submission
 from pages.components.ml.lesson_classification import metrics_row
@@ -89,7 +89,7 @@ def _show_curve(curve: Curve, current: float | None, *, learning: bool) -> None:
 
 def _curves(ds: Dataset, params: ModelParams, kind: ModelKind, seed: int) -> None:
     param, values = SWEEPS[kind]
-    signature = (ds.name, len(ds.X), kind, params, seed)
+    signature = (dataset_key(ds), kind, params, seed)
     left, right = st.columns(2)
     for what, column in (("complexity", left), ("learning", right)):
         job_key = f"{KEY}_{what}"

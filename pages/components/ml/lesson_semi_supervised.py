@@ -41,13 +41,16 @@ def render(actor: Actor) -> Submission | None:
     with st.container(border=True):
         left, right = st.columns(2)
         dataset = left.selectbox(
-            tr("ml.dataset_label"), DATASETS, key=f"{KEY}_dataset", format_func=dataset_label
+            tr("ml.dataset_label"),
+            DATASETS,
+            key=f"{KEY}_dataset",
+            format_func={d: dataset_label(d) for d in DATASETS}.__getitem__,
         )
         method = right.selectbox(
             tr("ml.method_label"),
             METHODS,
             key=f"{KEY}_method",
-            format_func=lambda m: tr(f"ml.method.{m}"),
+            format_func={m: tr(f"ml.method.{m}") for m in METHODS}.__getitem__,
         )
         fraction = st.select_slider(
             tr("ml.labelled_share"),

@@ -1,0 +1,171 @@
+"""A student in the ML lab: predicts, uploads a CSV (a broken one first), trains a decision tree
+on it, then meets the wine challenge; and trains a neural network whose curves grow live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from core.ml.lessons import ACTIVITY
+from core.quiz import load_quiz
+from tests.e2e.helpers import (
+    assert_loopback_only,
+    fresh_page,
+    heading,
+    main,
+    seed_class,
+    settle,
+    shot,
+    sidebar,
+    sign_in,
+)
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "Tulpar-2026-steppe"
+
+
+@pytest.fixture(scope="module")
+def seeded(zerde_data_dir: Path, zerde_server: str) -> str:
+    seed_class(zerde_data_dir, ("aigerim", "Aigerim N."), "10B", ("dana", "Dana K."), PASSWORD)
+    return zerde_server
+
+
+def exam_csv(folder: Path, *, with_names: bool) -> Path:
+    """A class's own data: hours of study and sleep, attendance, and whether the exam was passed."""
+    rng = np.random.default_rng(7)
+    study, sleep = rng.uniform(0, 10, 120), rng.uniform(4, 10, 120)
+    attendance = rng.integers(50, 101, 120)
+    passed = (0.6 * study + 0.4 * sleep + 0.03 * attendance + rng.normal(0, 1, 120)) > 8.5
+    rows = [
+        (f"student {i}," if with_names else "") + f"{s:.1f},{z:.1f},{a},{'yes' if p else 'no'}"
+        for i, (s, z, a, p) in enumerate(zip(study, sleep, attendance, passed, strict=True))
+    ]
+    header = ("name," if with_names else "") + "study_hours,sleep_hours,attendance,passed"
+    path = folder / ("exam_with_names.csv" if with_names else "exam.csv")
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def choose(page: Page, key: str, option: str) -> None:
+    box = page.locator(f".st-key-{key} input").first
+    box.scroll_into_view_if_needed()
+    box.click()
+    box.fill(option.split(" ")[0])
+    page.get_by_role("option", name=option, exact=True).click()
+    settle(page)
+
+
+def predict(page: Page, lesson: str) -> None:
+    item = next(i for i in load_quiz(ACTIVITY) if i.id == lesson)
+    card = main(page).locator(f".st-key-ml_predict_card_{lesson}")
+    card.get_by_text(item.options[item.answer].text["en"], exact=True).click()
+    settle(page)
+    card.get_by_role("button", name="Lock in my prediction").click()
+    expect(card.get_by_text("Your prediction is right.")).to_be_visible()
+    settle(page)
+
+
+def shot_at(page: Page, folder: Path, name: str, target: str = "stPlotlyChart") -> None:
+    """Scroll ``target`` (a test id, or a CSS selector starting with '.') into view first."""
+    where = (
+        main(page).locator(target) if target.startswith(".") else main(page).get_by_test_id(target)
+    )
+    where.first.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)  # plotly finishes its transition
+    shot(page, folder, name)
+
+
+def metric_value(page: Page, label: str) -> str:
+    block = main(page).get_by_test_id("stMetric").filter(has_text=label).first
+    return block.get_by_test_id("stMetricValue").inner_text()
+
+
+def lesson(page: Page, family: str, name: str) -> None:
+    main(page).locator(f".st-key-ml_lesson_{family}").get_by_text(name, exact=True).click()
+    settle(page)
+
+
+def open_lab(page: Page, url: str) -> None:
+    page.goto(url)
+    sign_in(page, "dana", PASSWORD)
+    sidebar(page).get_by_role("link", name="Machine learning").click()
+    expect(heading(page, "Machine learning")).to_be_visible()
+    settle(page)
+
+
+def test_csv_tree_and_challenge(
+    browser: Browser, seeded: str, artifacts_dir: Path, tmp_path: Path
+) -> None:
+    requests: list[str] = []
+    with fresh_page(browser, requests) as page:
+        open_lab(page, seeded)
+        lesson(page, "supervised", "Classifiers compared")
+        expect(main(page).get_by_text("Make your prediction first")).to_be_visible()
+        predict(page, "classification")
+        expect(main(page).get_by_test_id("stPlotlyChart").first).to_be_visible()
+        shot_at(page, artifacts_dir, "ml_01_moons_tree")
+
+        choose(page, "mlc", "My own CSV file…")
+        upload = page.locator(".st-key-mlc_file input[type=file]")
+        upload.set_input_files(str(exam_csv(tmp_path, with_names=True)))
+        settle(page)
+        expect(main(page).get_by_text("too many different values")).to_be_visible()
+        expect(main(page).get_by_text("name")).not_to_have_count(0)
+        shot(page, artifacts_dir, "ml_02_csv_error")
+
+        upload.set_input_files(str(exam_csv(tmp_path, with_names=False)))
+        settle(page)
+        expect(main(page).get_by_text("120 rows and 3 features loaded")).to_be_visible()
+        expect(main(page).get_by_test_id("stMetric")).to_have_count(4)
+        tree_score = float(metric_value(page, "Test accuracy"))
+        assert 0.5 < tree_score <= 1.0
+        expect(main(page).get_by_test_id("stPlotlyChart").first).to_be_visible()
+        shot_at(page, artifacts_dir, "ml_03_csv_tree")
+
+        choose(page, "mlc", "Wine (178 × 13)")
+        challenge = main(page).locator(".st-key-ml_challenge_card_classification")
+        page.locator(".st-key-ml_challenge_submit_classification button").click()
+        expect(challenge.get_by_text("Too many features")).to_be_visible()
+        features = page.locator(".st-key-mlc_features_wine")
+        features.get_by_role("button", name="Clear all").click()
+        settle(page)
+        # names no other wine feature contains: the list filters fuzzily and Enter takes them all
+        for name in ("proline", "od280/od315_of_diluted_wines", "color_intensity"):
+            box = features.locator("input")
+            box.click()
+            box.fill(name[:8])
+            expect(page.get_by_role("option", name=name, exact=True)).to_be_visible()
+            box.press("Enter")  # picks the one option left; a click can hit a re-rendered list
+            page.keyboard.press("Escape")
+            settle(page)
+        expect(features.get_by_text("color_intensity")).to_be_visible()
+        expect(challenge.get_by_text("Features: 3 ·")).to_be_visible()
+        page.locator(".st-key-ml_challenge_submit_classification button").click()
+        settle(page)
+        expect(challenge.get_by_text("Challenge met!")).to_be_visible()
+        shot_at(
+            page, artifacts_dir, "ml_04_wine_challenge", ".st-key-ml_challenge_card_classification"
+        )
+    assert_loopback_only(requests)
+
+
+def test_network_trains_live(browser: Browser, seeded: str, artifacts_dir: Path) -> None:
+    requests: list[str] = []
+    with fresh_page(browser, requests) as page:
+        open_lab(page, seeded)
+        lesson(page, "supervised", "Neural network")
+        predict(page, "neural_net")
+        choose(page, "mln", "Handwritten digits (1797 × 64)")
+        main(page).get_by_role("button", name="Train the network").click()
+        expect(main(page).get_by_text("Training…")).to_be_visible(timeout=15_000)
+        expect(main(page).get_by_test_id("stPlotlyChart").first).to_be_visible()
+        expect(main(page).get_by_role("button", name="Stop")).to_be_visible()
+        shot_at(page, artifacts_dir, "ml_05_network_live", ".st-key-mln_go")
+        expect(main(page).get_by_text("weights and biases")).to_be_visible(timeout=60_000)
+        settle(page)
+        assert float(metric_value(page, "Test accuracy")) > 0.8
+        shot_at(page, artifacts_dir, "ml_06_network_done", ".st-key-mln_go")
+    assert_loopback_only(requests)
