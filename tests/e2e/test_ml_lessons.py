@@ -53,7 +53,7 @@ def choose(page: Page, key: str, option: str) -> None:
     box = page.locator(f".st-key-{key} input").first
     box.scroll_into_view_if_needed()
     box.click()
-    box.fill(option.split(" ")[0])
+    box.fill(option.split(" ", maxsplit=1)[0])
     page.get_by_role("option", name=option, exact=True).click()
     settle(page)
 
