@@ -142,7 +142,7 @@ CHALLENGES: dict[str, Challenge] = {
         Challenge(
             "evaluation",
             "ml.evaluation",
-            {"recall": 0.98, "precision": 0.9},
+            {"recall": 0.96, "precision": 0.9},
             {},
             _malignant,
             ("precision_sacrificed", "accuracy_only", "below_target"),

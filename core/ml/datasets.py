@@ -102,7 +102,7 @@ def _generated(name: str, n_samples: int, noise: float, seed: int) -> Dataset:
         points, labels = skd.make_circles(n_samples, noise=noise, factor=0.5, random_state=seed)
     else:
         points, labels = skd.make_blobs(
-            n_samples, centers=3, cluster_std=0.6 + 4 * noise, random_state=seed
+            n_samples, centers=3, cluster_std=0.4 + 2 * noise, random_state=seed
         )
     X = pd.DataFrame(points, columns=["x1", "x2"])
     classes = tuple(str(i) for i in range(int(labels.max()) + 1))

@@ -395,7 +395,7 @@ def _data_lines(
         ]
     if dataset in _GENERATORS:
         call = _GENERATORS[dataset].format(
-            n=n, noise=f"{noise:.6g}", seed=seed, std=f"{0.6 + 4 * noise:.6g}"
+            n=n, noise=f"{noise:.6g}", seed=seed, std=f"{0.4 + 2 * noise:.6g}"
         )
         return ["import pandas as pd", f"from sklearn.datasets import make_{dataset}"], [
             f"X, y = {call}",

@@ -169,3 +169,45 @@ def test_network_trains_live(browser: Browser, seeded: str, artifacts_dir: Path)
         assert float(metric_value(page, "Test accuracy")) > 0.8
         shot_at(page, artifacts_dir, "ml_06_network_done", ".st-key-mln_go")
     assert_loopback_only(requests)
+
+
+TOUR = (
+    ("supervised", "Linear regression", "regression"),
+    ("supervised", "Over- and underfitting", "overfitting"),
+    ("supervised", "Evaluating a classifier", "evaluation"),
+    ("unsupervised", "k-means", "kmeans"),
+    ("unsupervised", "DBSCAN", "dbscan"),
+    ("unsupervised", "Hierarchical clustering", "hierarchical"),
+    ("unsupervised", "PCA", "pca"),
+    ("semi_supervised", "Semi-supervised learning", "semi_supervised"),
+    ("applications", "Where ML is used", "applications"),
+)
+FAMILY_LABELS = {
+    "supervised": "Supervised",
+    "unsupervised": "Unsupervised",
+    "semi_supervised": "Semi-supervised",
+    "applications": "In real life",
+}
+
+
+def test_tour_of_every_lesson(browser: Browser, seeded: str, artifacts_dir: Path) -> None:
+    """Each lesson's experiment renders in a real browser with its plots (screenshots checked)."""
+    requests: list[str] = []
+    with fresh_page(browser, requests) as page:
+        open_lab(page, seeded)
+        current = "supervised"
+        for number, (family, name, lesson_id) in enumerate(TOUR, start=10):
+            if family != current:  # clicking the selected family would unselect it
+                families = main(page).locator(".st-key-ml_family")
+                families.get_by_text(FAMILY_LABELS[family], exact=True).click()
+                settle(page)
+                current = family
+            lesson(page, family, name)
+            predict(page, lesson_id)
+            if lesson_id == "overfitting":  # its curves are drawn in the background on request
+                main(page).get_by_role("button", name="Draw the validation curve").click()
+            target = "stPlotlyChart" if lesson_id != "applications" else "stDataFrame"
+            expect(main(page).get_by_test_id(target).first).to_be_visible()
+            expect(main(page).get_by_test_id("stException")).to_have_count(0)
+            shot_at(page, artifacts_dir, f"ml_{number}_{lesson_id}", target)
+    assert_loopback_only(requests)

@@ -72,8 +72,14 @@ def render(actor: Actor) -> Submission | None:
     with right:
         thresholds, precision, recall = evaluation.threshold_sweep(is_malignant, p_malignant)
         fig = go.Figure()
-        fig.add_trace(go.Scatter(x=thresholds, y=recall, name=tr("ml.recall"), mode="lines"))
-        fig.add_trace(go.Scatter(x=thresholds, y=precision, name=tr("ml.precision"), mode="lines"))
+        fig.add_trace(
+            go.Scatter(x=thresholds, y=recall, name=tr("ml.recall"), line={"color": charts.TEST})
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=thresholds, y=precision, name=tr("ml.precision"), line={"color": charts.TRAIN}
+            )
+        )
         fig.add_vline(x=float(threshold), line_dash="dash", line_color="black")
         charts.show(
             charts.layout(fig, x=tr("ml.threshold"), y=tr("ml.score"), height=360), f"{KEY}_sweep"

@@ -71,7 +71,7 @@ def animation(X: np.ndarray, steps: Sequence[KMeansStep], axes: tuple[str, str])
                         ],
                     },
                     {
-                        "label": "⏸",
+                        "label": "■",
                         "method": "animate",
                         "args": [[None], {"frame": {"duration": 0}, "mode": "immediate"}],
                     },

@@ -43,6 +43,7 @@ def render(actor: Actor) -> Submission | None:
         dataset = left.selectbox(
             tr("ml.dataset_label"),
             DATASETS,
+            index=DATASETS.index("moons"),
             key=f"{KEY}_dataset",
             format_func={d: dataset_label(d) for d in DATASETS}.__getitem__,
         )
@@ -63,14 +64,14 @@ def render(actor: Actor) -> Submission | None:
     result = compare(dataset, float(fraction), 0, method=method)
     cols = st.columns(3)
     cols[0].metric(tr("ml.labelled_points"), f"{result.n_labelled} / {result.n_train}")
-    cols[1].metric(tr("ml.semi_accuracy"), f"{result.semi_supervised_accuracy:.3f}")
-    gain = result.semi_supervised_accuracy - result.supervised_only_accuracy
-    cols[2].metric(
-        tr("ml.supervised_only_accuracy"),
-        f"{result.supervised_only_accuracy:.3f}",
-        delta=f"{-gain:+.3f}",
-        delta_color="inverse",
+    gain = round(result.semi_supervised_accuracy - result.supervised_only_accuracy, 3)
+    cols[1].metric(
+        tr("ml.semi_accuracy"),
+        f"{result.semi_supervised_accuracy:.3f}",
+        delta=f"{gain:+.3f}" if gain else None,
+        help=tr("ml.semi_gain_help"),
     )
+    cols[2].metric(tr("ml.supervised_only_accuracy"), f"{result.supervised_only_accuracy:.3f}")
     charts.show(_training_view(result, reveal), f"{KEY}_points")
     st.caption(tr("ml.semi_points_help"))
     points = sweep(dataset, FRACTIONS, 0, method=method)
