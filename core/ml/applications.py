@@ -173,7 +173,7 @@ def _finance(seed: int) -> WorkedExample:
         X, y, test_size=0.3, random_state=seed, stratify=y
     )
     model = RandomForestClassifier(
-        n_estimators=60, min_samples_leaf=5, class_weight="balanced", random_state=seed, n_jobs=1
+        n_estimators=30, min_samples_leaf=5, class_weight="balanced", random_state=seed, n_jobs=1
     )
     model.fit(X_train, y_train)
     pred = np.asarray(model.predict(X_test))
@@ -243,7 +243,7 @@ def _energy(seed: int) -> WorkedExample:
     data = data.iloc[24:]
     test = data["day"] >= data["day"].max() - 6
     features = ["hour", "weekday", "temperature", "load_24h_ago"]
-    model = HistGradientBoostingRegressor(max_iter=200, learning_rate=0.08, random_state=seed)
+    model = HistGradientBoostingRegressor(max_iter=100, learning_rate=0.15, random_state=seed)
     model.fit(data.loc[~test, features], data.loc[~test, "load_mw"])
     week = data.loc[test]
     actual = week["load_mw"].to_numpy()

@@ -86,3 +86,114 @@ def test_a_wrong_prediction_records_its_misconception_and_opens_the_experiment(s
     assert events["correct"].tolist() == [False] and events["error_type"].iloc[0]
     assert at.get("plotly_chart") is not None
     assert at.button(key="mlo_complexity_start") is not None
+
+
+WIDGETS = [
+    ("regression", "slider", "mlr_linear_degree", 15, "Test R²"),
+    ("classification", "slider", "mlc_tree_depth", 1, "Test accuracy"),
+    ("overfitting", "slider", "mlo_tree_depth", 20, "Train accuracy"),
+    ("evaluation", "slider", "mle_threshold", 0.1, "Tumours caught (recall)"),
+    ("kmeans", "slider", "mlk_k", 6, "Inertia"),
+    ("dbscan", "slider", "mld_eps", 0.05, "Clusters found"),
+    ("hierarchical", "selectbox", "mlh_linkage", "single", "Largest cluster"),
+    ("pca", "checkbox", "mlp_scale", True, "PC1 explains"),
+    ("semi_supervised", "select_slider", "mls_share", 0.5, "Labelled points"),
+]
+
+
+@pytest.mark.parametrize(("lesson", "kind", "key", "value", "label"), WIDGETS)
+def test_widgets_change_the_trained_result(
+    seed: Seed, lesson: str, kind: str, key: str, value: object, label: str
+) -> None:
+    at = predict(open_lesson(seed.student, lesson), lesson)
+    before = metric(at, label)
+    getattr(at, kind)(key=key).set_value(value).run()
+    assert_clean(at)
+    assert metric(at, label) != before
+
+
+def test_applications_show_four_worked_examples_against_their_baselines(seed: Seed) -> None:
+    at = predict(open_lesson(seed.student, "applications", "ru"), "applications")
+    assert len(at.tabs) == 4
+    tables = [frame.value for frame in at.dataframe]
+    metric_tables = [t for t in tables if "Метрика" in t.columns]
+    assert len(metric_tables) == 4
+    assert all(len(t) >= 2 for t in metric_tables)
+
+
+def _features(at: AppTest, names: list[str]) -> AppTest:
+    at.multiselect(key="mlc_features_wine").set_value(names).run()
+    return at
+
+
+def test_the_wine_challenge_records_each_attempt_with_its_misconception(seed: Seed) -> None:
+    at = predict(open_lesson(seed.student, "classification"), "classification")
+    at.button(key="ml_challenge_submit_classification").click().run()
+    assert "Set up the experiment" in at.warning[0].value  # moons: not judged, not recorded
+    assert _events(seed.student)["item_id"].tolist() == ["predict.classification"]
+    at.selectbox(key="mlc").set_value("wine").run()
+    at.button(key="ml_challenge_submit_classification").click().run()
+    _features(at, ["proline", "od280/od315_of_diluted_wines", "color_intensity"])
+    at.button(key="ml_challenge_submit_classification").click().run()
+    assert_clean(at)
+    assert "Challenge met" in at.success[-1].value
+    events = _events(seed.student)
+    challenge = events[events["item_id"] == "challenge.classification"]
+    assert challenge["error_type"].fillna("").tolist() == ["too_many_features", ""]
+    assert challenge["correct"].tolist() == [False, True]
+    assert challenge["attempt"].tolist() == [1, 2]
+    assert set(challenge["skill"]) == {"ml.supervised"}
+    assert challenge["payload"].iloc[1]["measured"]["n_features"] == 3
+
+
+def test_a_learners_csv_is_trained_on_or_its_problem_explained(seed: Seed) -> None:
+    at = predict(open_lesson(seed.student, "classification", "kk"), "classification")
+    at.selectbox(key="mlc").set_value("upload").run()
+    at.file_uploader(key="mlc_file").set_value(("bad.csv", b"a,b\n1,\n2,3\n", "text/csv")).run()
+    assert_clean(at)
+    assert "бос" in at.error[0].value  # Kazakh: "some cells are empty"
+    rows = "\n".join(f"{i % 7},{(i * 3) % 5},{'иә' if i % 7 > 3 else 'жоқ'}" for i in range(60))
+    data = f"сабақ,ұйқы,өтті\n{rows}\n".encode()
+    at.file_uploader(key="mlc_file").set_value(("exam.csv", data, "text/csv")).run()
+    assert_clean(at)
+    assert not at.error
+    assert float(metric(at, "Тесттегі дәлдік")) >= 0.9
+
+
+def test_the_network_trains_in_the_background_and_meets_its_challenge(seed: Seed) -> None:
+    at = predict(open_lesson(seed.student, "neural_net"), "neural_net")
+    at.button(key="mln_go").click().run()
+    wait_for_job(at, "Test accuracy")
+    assert_clean(at)
+    assert float(metric(at, "Test accuracy")) > 0.9
+    at.button(key="ml_challenge_submit_neural_net").click().run()
+    events = _events(seed.student)
+    assert events["item_id"].tolist()[-1] == "challenge.neural_net"
+    assert bool(events["correct"].iloc[-1])
+
+
+def test_a_training_can_be_stopped_and_keeps_what_it_learnt(seed: Seed) -> None:
+    at = predict(open_lesson(seed.student, "neural_net"), "neural_net")
+    at.selectbox(key="mln").set_value("digits").run()
+    at.slider(key="mln_epochs").set_value(500).run()
+    at.button(key="mln_go").click().run()
+    at.button(key="mln_train_stop").click().run()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any("Stopped" in i.value for i in at.info):
+        time.sleep(0.2)
+        at.run()
+    assert_clean(at)
+    assert any("Stopped" in i.value for i in at.info)
+
+
+def test_the_validation_curve_is_drawn_in_the_background(seed: Seed) -> None:
+    at = predict(open_lesson(seed.student, "overfitting"), "overfitting")
+    assert not at.get("plotly_chart")
+    at.button(key="mlo_complexity_start").click().run()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not at.get("plotly_chart"):
+        time.sleep(0.2)
+        at.run()
+    assert_clean(at)
+    assert at.get("plotly_chart")
+    assert any("Best cross-validated score" in c.value for c in at.caption)
