@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.accounts import Actor
-from core.ml import supervised
+from core.ml import snippets, supervised
 from core.ml.datasets import BUILTIN, TWO_D, Dataset, split
 from core.ml.supervised import CLASSIFIERS, REGRESSORS, FitResult, Surface
 from pages.components.ml import charts
@@ -96,7 +96,7 @@ def _details(result: FitResult, ds: Dataset, params: supervised.ModelParams) -> 
         else:
             st.caption(tr("ml.roc_none"))
     with tabs[2]:
-        snippet = supervised.code_snippet(
+        snippet = snippets.code_snippet(
             params, ds.task, dataset=ds.name, features=result.features, **recipe(KEY)
         )
         st.code(snippet, language="python")

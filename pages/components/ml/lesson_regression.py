@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.accounts import Actor
-from core.ml import supervised
+from core.ml import snippets, supervised
 from core.ml.datasets import split
 from pages.components.ml import charts
 from pages.components.ml.cache import cached
@@ -51,7 +51,7 @@ def render(actor: Actor) -> Submission | None:
     fig.update_yaxes(range=[lo - 0.2 * (hi - lo), hi + 0.2 * (hi - lo)])
     charts.show(charts.layout(fig, x="x", y="y", height=440), f"{KEY}_fit")
     with st.expander(tr("ml.tab.code"), icon=":material/code:"):
-        snippet = supervised.code_snippet(params, "regression", dataset=ds.name, **recipe(KEY))
+        snippet = snippets.code_snippet(params, "regression", dataset=ds.name, **recipe(KEY))
         st.code(snippet, language="python")
     return Submission(
         setup={"dataset": ds.name, "n_samples": len(ds.X), "noise": recipe(KEY)["noise"]},

@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 
 from core.ml.datasets import Dataset, load
+from core.ml.snippets import code_snippet
 from core.ml.supervised import (
     CLASSIFIERS,
     REGRESSORS,
     ModelParams,
     build_model,
-    code_snippet,
     decision_surface,
     fit_and_evaluate,
     regression_line,
