@@ -197,3 +197,14 @@ def test_the_validation_curve_is_drawn_in_the_background(seed: Seed) -> None:
     assert_clean(at)
     assert at.get("plotly_chart")
     assert any("Best cross-validated score" in c.value for c in at.caption)
+
+
+def test_a_large_file_trains_in_the_background(seed: Seed) -> None:
+    rows = "\n".join(f"{i % 97},{(i * 7) % 13},{int(i % 97 > 40)}" for i in range(3500))
+    at = predict(open_lesson(seed.student, "classification"), "classification")
+    at.selectbox(key="mlc").set_value("upload").run()
+    data = f"a,b,label\n{rows}\n".encode()
+    at.file_uploader(key="mlc_file").set_value(("big.csv", data, "text/csv")).run()
+    assert_clean(at)
+    wait_for_job(at, "Test accuracy")
+    assert float(metric(at, "Test accuracy")) > 0.95

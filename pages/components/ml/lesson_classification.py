@@ -9,15 +9,19 @@ import streamlit as st
 from core.accounts import Actor
 from core.ml import snippets, supervised
 from core.ml.datasets import BUILTIN, TWO_D, Dataset, split
-from core.ml.supervised import CLASSIFIERS, REGRESSORS, FitResult, Surface
+from core.ml.supervised import CLASSIFIERS, REGRESSORS, FitResult, ModelParams, Surface
+from pages.components.jobs import job_panel, start_job
 from pages.components.ml import charts
-from pages.components.ml.cache import cached
+from pages.components.ml.cache import cached, dataset_key
 from pages.components.ml.data_picker import pick_axes, pick_dataset, pick_features, recipe
 from pages.components.ml.frame import Submission
 from pages.components.ml.model_controls import model_params, pick_kind
 from pages.components.session import tr
 
 KEY = "mlc"
+JOB = f"{KEY}_fit"
+BACKGROUND_ROWS = 3000
+Axes = tuple[str, str] | None
 fit = cached(supervised.fit_and_evaluate)
 surface = cached(supervised.decision_surface)
 
@@ -102,6 +106,35 @@ def _details(result: FitResult, ds: Dataset, params: supervised.ModelParams) -> 
         st.code(snippet, language="python")
 
 
+Trained = tuple[FitResult, tuple[Surface, FitResult] | None]
+
+
+def _train_all(
+    ds: Dataset, features: tuple[str, ...], params: ModelParams, axes: Axes, seed: int
+) -> Trained:
+    result = supervised.fit_and_evaluate(ds, features, params, seed=seed)
+    plane = None if axes is None else supervised.decision_surface(ds, axes, params, seed=seed)
+    return result, plane
+
+
+def _trained(
+    ds: Dataset, features: tuple[str, ...], params: ModelParams, axes: Axes, seed: int
+) -> Trained | None:
+    """Shipped data trains in well under a second, at once and cached; a learner's file of
+    thousands of rows can take seconds, so it trains in the background (restarted when a setting
+    changes) while the page stays responsive."""
+    if len(ds.X) <= BACKGROUND_ROWS:
+        return fit(ds, features, params, seed=seed), (
+            None if axes is None else surface(ds, axes, params, seed=seed)
+        )
+    signature = (dataset_key(ds), features, params, axes, seed)
+    if st.session_state.get(f"{JOB}_signature") != signature:
+        start_job(JOB, lambda _ctx: _train_all(ds, features, params, axes, seed), "ml-fit")
+        st.session_state[f"{JOB}_signature"] = signature
+    snap = job_panel(JOB, lambda _snap: None)
+    return None if snap is None or snap.status != "done" else snap.result
+
+
 def render(actor: Actor) -> Submission | None:
     with st.container(border=True):
         ds = pick_dataset(KEY, (*BUILTIN, *sorted(TWO_D)), default="moons", upload=True)
@@ -113,15 +146,17 @@ def render(actor: Actor) -> Submission | None:
         params = model_params(f"{KEY}_{kind}", kind)
     if not features:
         return None
-    seed = recipe(KEY)["seed"]
-    result = fit(ds, tuple(features), params, seed=seed)
+    seed = int(recipe(KEY)["seed"])
+    axes = pick_axes(f"{KEY}_axes", ds, features) if ds.task == "classification" else None
+    trained = _trained(ds, tuple(features), params, axes, seed)
+    if trained is None:
+        return None
+    result, plane = trained
     metrics_row(result)
-    axes = pick_axes(f"{KEY}_axes", ds, features)
-    if axes is not None and ds.task == "classification":
-        plane, plane_fit = surface(ds, axes, params, seed=seed)
-        charts.show(boundary_figure(ds, plane, seed), f"{KEY}_boundary")
+    if plane is not None:
+        charts.show(boundary_figure(ds, plane[0], seed), f"{KEY}_boundary")
         if len(features) > 2:
-            st.caption(tr("ml.boundary_two_features", score=f"{plane_fit.test_score:.3f}"))
+            st.caption(tr("ml.boundary_two_features", score=f"{plane[1].test_score:.3f}"))
     _details(result, ds, params)
     return Submission(
         setup={"dataset": ds.name},
