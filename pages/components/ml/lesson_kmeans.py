@@ -134,28 +134,12 @@ def render(actor: Actor) -> Submission | None:
     scores = scores_of(X, range(2, 11), seed)
     best = clustering.best_k(scores)
     with st.expander(tr("ml.choose_k"), icon=":material/insights:"):
-        ks = [s.k for s in scores]
-        left, right = st.columns(2)
-        with left:
-            charts.show(
-                charts.bars(
-                    [str(v) for v in ks],
-                    [s.inertia for s in scores],
-                    x=tr("ml.k"),
-                    y=tr("ml.inertia"),
-                ),
-                f"{KEY}_elbow",
-            )
-        with right:
-            charts.show(
-                charts.bars(
-                    [str(v) for v in ks],
-                    [s.silhouette for s in scores],
-                    x=tr("ml.k"),
-                    y=tr("ml.silhouette"),
-                ),
-                f"{KEY}_silhouette",
-            )
+        ks = [str(score.k) for score in scores]
+        for column, measure in zip(st.columns(2), ("inertia", "silhouette"), strict=True):
+            values = [getattr(score, measure) for score in scores]
+            with column:
+                fig = charts.bars(ks, values, x=tr("ml.k"), y=tr(f"ml.{measure}"))
+                charts.show(fig, f"{KEY}_{measure}")
     return Submission(
         setup={},
         measured={"k": float(k), "best_k": float(best)},
