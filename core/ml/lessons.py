@@ -21,8 +21,7 @@ FAMILIES: tuple[Family, ...] = ("supervised", "unsupervised", "semi_supervised",
 @dataclass(frozen=True)
 class Lesson:
     id: str
-    family: Family
-    skill: str  # of the prediction question; challenges carry their own
+    family: Family  # the prediction's skill is its quiz item's; challenges carry their own
 
     @property
     def prediction_item(self) -> str:
@@ -30,17 +29,17 @@ class Lesson:
 
 
 LESSONS: tuple[Lesson, ...] = (
-    Lesson("regression", "supervised", "ml.supervised"),
-    Lesson("classification", "supervised", "ml.supervised"),
-    Lesson("overfitting", "supervised", "ml.overfitting"),
-    Lesson("evaluation", "supervised", "ml.evaluation"),
-    Lesson("neural_net", "supervised", "ml.supervised"),
-    Lesson("kmeans", "unsupervised", "ml.unsupervised"),
-    Lesson("dbscan", "unsupervised", "ml.unsupervised"),
-    Lesson("hierarchical", "unsupervised", "ml.unsupervised"),
-    Lesson("pca", "unsupervised", "ml.unsupervised"),
-    Lesson("semi_supervised", "semi_supervised", "ml.semi_supervised"),
-    Lesson("applications", "applications", "ml.evaluation"),
+    Lesson("regression", "supervised"),
+    Lesson("classification", "supervised"),
+    Lesson("overfitting", "supervised"),
+    Lesson("evaluation", "supervised"),
+    Lesson("neural_net", "supervised"),
+    Lesson("kmeans", "unsupervised"),
+    Lesson("dbscan", "unsupervised"),
+    Lesson("hierarchical", "unsupervised"),
+    Lesson("pca", "unsupervised"),
+    Lesson("semi_supervised", "semi_supervised"),
+    Lesson("applications", "applications"),
 )
 BY_ID: dict[str, Lesson] = {lesson.id: lesson for lesson in LESSONS}
 

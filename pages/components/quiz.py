@@ -17,15 +17,22 @@ def _state(activity: str, item: QuizItem) -> dict[str, Any]:
     return decision_state(f"quiz::{activity}::{item.id}")
 
 
-def _submit(
-    actor: Actor, activity: str, item: QuizItem, choice: int, state: dict[str, Any]
+def submit_choice(
+    actor: Actor,
+    activity: str,
+    item: QuizItem,
+    choice: int,
+    state: dict[str, Any],
+    *,
+    item_id: str | None = None,
 ) -> None:
+    """Grade the choice and record it as one decision; ``state["outcome"]`` says how it went."""
     result = grade(item, choice)
     record_decision(
         actor,
         state,
         activity=activity,
-        item_id=item.id,
+        item_id=item.id if item_id is None else item_id,
         skill=item.skill,
         correct=result.correct,
         error_type=result.error_type,
@@ -71,7 +78,7 @@ def quiz_item(actor: Actor, activity: str, item: QuizItem, number: int) -> bool:
                 st.warning(tr("quiz.pick_first"))
             else:
                 try:
-                    _submit(actor, activity, item, choice, state)
+                    submit_choice(actor, activity, item, choice, state)
                 except ValidationError:
                     st.error(tr("errors.not_saved"))
         if state["outcome"] == "correct":

@@ -43,7 +43,7 @@ def _ml_keys() -> set[str]:
     keys |= {f"ml.dataset.{d}" for d in ALL_DATASETS}
     keys |= {f"ml.model.{k}" for k in (*CLASSIFIERS, *REGRESSORS)}
     keys |= {f"ml.lesson.{lesson.id}" for lesson in LESSONS}
-    keys |= {f"skills.{lesson.skill}" for lesson in LESSONS}
+    keys |= {f"skills.{item.skill}" for item in load_quiz("ml")}
     keys |= {f"ml.family.{family}" for family in FAMILIES}
     keys |= {f"ml.linkage.{v}" for v in LINKAGES} | {f"ml.method.{m}" for m in METHODS}
     keys |= {f"ml.task.{t}" for t in ("classification", "regression")}

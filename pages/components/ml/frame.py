@@ -12,8 +12,9 @@ from pydantic import ValidationError
 from core.accounts import Actor
 from core.ml.challenges import CHALLENGES, judge
 from core.ml.lessons import ACTIVITY, Lesson, lesson_text
-from core.quiz import QuizItem, grade, load_quiz
+from core.quiz import QuizItem, load_quiz
 from pages.components.decision import decision_state, record_decision
+from pages.components.quiz import submit_choice
 from pages.components.session import lang, tr
 
 
@@ -40,24 +41,12 @@ def _predict(actor: Actor, lesson: Lesson, item: QuizItem, state: dict[str, Any]
     if choice is None:
         state["outcome"] = "pick_first"
         return
-    result = grade(item, int(choice))
     try:
-        record_decision(
-            actor,
-            state,
-            activity=ACTIVITY,
-            item_id=lesson.prediction_item,
-            skill=lesson.skill,
-            correct=result.correct,
-            error_type=result.error_type,
-            payload={"choice": int(choice)},
-        )
+        submit_choice(actor, ACTIVITY, item, int(choice), state, item_id=lesson.prediction_item)
     except ValidationError:
         state["outcome"] = "not_saved"
         return
     state["solved"] = True  # one prediction, right or wrong: the experiment then shows the truth
-    state["outcome"] = "correct" if result.correct else "wrong"
-    state["choice"] = int(choice)
 
 
 def _hint(state: dict[str, Any]) -> None:
