@@ -14,6 +14,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from core.ml.threads import single_threaded
+
 Domain = Literal["medicine", "finance", "energy", "marketing"]
 DOMAINS: tuple[Domain, ...] = ("medicine", "finance", "energy", "marketing")
 
@@ -351,14 +353,10 @@ _EXAMPLES: dict[str, Any] = {
 }
 
 
+@single_threaded
 def worked_example(domain: Domain, seed: int = 0) -> WorkedExample:
     """The worked example for ``domain``; ``seed`` changes the split and the generated data."""
     if domain not in _EXAMPLES:
         raise ValueError(f"unknown domain {domain!r}; choose one of {', '.join(DOMAINS)}")
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
-
-    # Models this small gain nothing from OpenMP/BLAS threads, and on a busy server the threads
-    # wait for each other (gradient boosting ran 10-20 times slower than on one thread).
-    with threadpool_limits(limits=1):
-        result: WorkedExample = _EXAMPLES[domain](seed)
+    result: WorkedExample = _EXAMPLES[domain](seed)
     return result

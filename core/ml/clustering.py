@@ -8,35 +8,18 @@ search use scikit-learn, imported inside the functions to keep the app start fas
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from core.ml.threads import single_threaded
+
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def single_threaded(func: Callable[P, R]) -> Callable[P, R]:
-    """Run with one BLAS/OpenMP thread. The worker threads spin while they wait for each other, so
-    on a busy server (other sessions, other jobs) k-means on digits went from 80 ms to 9 s;
-    alone on one core it stays under 0.2 s."""
-
-    @functools.wraps(func)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
-
-        with threadpool_limits(limits=1):
-            return func(*args, **kwargs)
-
-    return run
 
 
 def as_matrix(X: Any) -> Floats:

@@ -12,7 +12,8 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from core.ml.clustering import Floats, Ints, as_matrix, silhouette, single_threaded, zscore
+from core.ml.clustering import Floats, Ints, as_matrix, silhouette, zscore
+from core.ml.threads import single_threaded
 
 Linkage = Literal["ward", "complete", "average", "single"]
 LINKAGES: tuple[str, ...] = get_args(Linkage)

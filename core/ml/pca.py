@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.ml.clustering import Floats, as_matrix, single_threaded, zscore
+from core.ml.clustering import Floats, as_matrix, zscore
+from core.ml.threads import single_threaded
 
 TOP_LOADINGS = 5
 

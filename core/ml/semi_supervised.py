@@ -29,6 +29,7 @@ from typing import Any, Literal
 import numpy as np
 
 from core.ml.datasets import BUILTIN, TWO_D, load, split
+from core.ml.threads import single_threaded
 
 Method = Literal["label_spreading", "self_training"]
 METHODS: tuple[Method, ...] = ("label_spreading", "self_training")
@@ -159,6 +160,7 @@ def _fit_self_training(
     return inferred, semi.predict(data.Z_test), supervised.predict(data.Z_test)
 
 
+@single_threaded
 def compare(
     dataset: str = "moons",
     labelled_fraction: float = 0.1,
@@ -179,15 +181,10 @@ def compare(
         raise ValueError("labelled_fraction must be greater than 0 and at most 1")
     if dataset in BUILTIN:
         n_samples, noise = 300, 0.1
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
-
     fit = _fit_label_spreading if method == "label_spreading" else _fit_self_training
-    # Models this small gain nothing from OpenMP/BLAS threads, and on a busy two-core server the
-    # threads wait for each other: neighbour searches ran 20 times slower than on one thread.
-    with threadpool_limits(limits=1):
-        data = _prepare(dataset, n_samples, noise, seed)
-        mask = labelled_mask(data.y_train, labelled_fraction, seed)
-        inferred, pred_semi, pred_supervised = fit(data, mask)
+    data = _prepare(dataset, n_samples, noise, seed)
+    mask = labelled_mask(data.y_train, labelled_fraction, seed)
+    inferred, pred_semi, pred_supervised = fit(data, mask)
     return SemiResult(
         dataset=dataset,
         method=method,

@@ -1,5 +1,4 @@
 import itertools
-from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -7,7 +6,6 @@ import pytest
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score, silhouette_score
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from core.ml import clustering, datasets
 from core.ml.clustering import (
@@ -20,14 +18,6 @@ from core.ml.clustering import (
     kmeans_steps,
     silhouette,
 )
-
-
-@pytest.fixture(autouse=True)
-def _one_thread() -> Iterator[None]:
-    """scikit-learn references run single-threaded too: spinning threads on a busy machine turn
-    milliseconds into seconds."""
-    with threadpool_limits(limits=1):
-        yield
 
 
 def _blobs(seed: int, centers: int = 3) -> tuple[np.ndarray, np.ndarray]:

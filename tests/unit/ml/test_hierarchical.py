@@ -1,23 +1,12 @@
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
 from scipy.cluster.hierarchy import fcluster, linkage
 from sklearn.datasets import make_blobs
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from core.ml import datasets
 from core.ml.clustering import agreement
 from core.ml.hierarchical import cut_height, hierarchical
-
-
-@pytest.fixture(autouse=True)
-def _one_thread() -> Iterator[None]:
-    """scikit-learn references run single-threaded too: spinning threads on a busy machine turn
-    milliseconds into seconds."""
-    with threadpool_limits(limits=1):
-        yield
 
 
 def test_ward_recovers_four_blobs() -> None:

@@ -1,22 +1,11 @@
-from collections.abc import Iterator
-
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from core.ml import datasets
 from core.ml.pca import components_for, pca
-
-
-@pytest.fixture(autouse=True)
-def _one_thread() -> Iterator[None]:
-    """scikit-learn references run single-threaded too: spinning threads on a busy machine turn
-    milliseconds into seconds."""
-    with threadpool_limits(limits=1):
-        yield
 
 
 def test_unscaled_wine_is_all_proline() -> None:
