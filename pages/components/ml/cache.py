@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
+from core.ml import clustering, supervised
 from core.ml.datasets import Dataset
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -26,3 +27,8 @@ def cached(fn: F) -> F:
         max_entries=48, show_spinner=False, hash_funcs={Dataset: dataset_key}
     )(fn)
     return wrapped
+
+
+# Used by more than one lesson: one wrapper each, so the lessons share one cache.
+fit_and_evaluate = cached(supervised.fit_and_evaluate)
+kmeans_steps = cached(clustering.kmeans_steps)

@@ -12,7 +12,7 @@ from core.ml.datasets import BUILTIN, TWO_D, Dataset, split
 from core.ml.supervised import CLASSIFIERS, REGRESSORS, FitResult, ModelParams, Surface
 from pages.components.jobs import job_panel, start_job
 from pages.components.ml import charts
-from pages.components.ml.cache import cached, dataset_key
+from pages.components.ml.cache import cached, dataset_key, fit_and_evaluate
 from pages.components.ml.data_picker import pick_axes, pick_dataset, pick_features, recipe
 from pages.components.ml.frame import Submission
 from pages.components.ml.model_controls import model_params, pick_kind
@@ -22,7 +22,6 @@ KEY = "mlc"
 JOB = f"{KEY}_fit"
 BACKGROUND_ROWS = 3000
 Axes = tuple[str, str] | None
-fit = cached(supervised.fit_and_evaluate)
 surface = cached(supervised.decision_surface)
 
 
@@ -124,7 +123,7 @@ def _trained(
     thousands of rows can take seconds, so it trains in the background (restarted when a setting
     changes) while the page stays responsive."""
     if len(ds.X) <= BACKGROUND_ROWS:
-        return fit(ds, features, params, seed=seed), (
+        return fit_and_evaluate(ds, features, params, seed=seed), (
             None if axes is None else surface(ds, axes, params, seed=seed)
         )
     signature = (dataset_key(ds), features, params, axes, seed)

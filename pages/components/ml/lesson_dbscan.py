@@ -10,7 +10,7 @@ import streamlit as st
 from core.accounts import Actor
 from core.ml import clustering
 from pages.components.ml import charts
-from pages.components.ml.cache import cached
+from pages.components.ml.cache import cached, kmeans_steps
 from pages.components.ml.data_picker import pick_dataset, recipe
 from pages.components.ml.frame import Submission
 from pages.components.session import tr
@@ -18,7 +18,6 @@ from pages.components.session import tr
 KEY = "mld"
 run_dbscan = cached(clustering.dbscan)
 distances_of = cached(clustering.k_distance)
-kmeans_of = cached(clustering.kmeans_steps)
 
 
 def _scatter(X: np.ndarray, labels: np.ndarray, core: np.ndarray | None, title: str) -> go.Figure:
@@ -62,7 +61,7 @@ def render(actor: Actor) -> Submission | None:
         tr("ml.silhouette"), "—" if result.silhouette is None else f"{result.silhouette:.3f}"
     )
     seed = int(recipe(KEY)["seed"])
-    kmeans = kmeans_of(X, ds.n_classes, seed)[-1]
+    kmeans = kmeans_steps(X, ds.n_classes, seed)[-1]
     left, right = st.columns(2)
     with left:
         charts.show(_scatter(X, result.labels, result.core_mask, tr("ml.dbscan")), f"{KEY}_dbscan")

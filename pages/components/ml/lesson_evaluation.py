@@ -9,11 +9,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.accounts import Actor
-from core.ml import evaluation, supervised
+from core.ml import evaluation
 from core.ml.datasets import load
 from core.ml.supervised import ModelKind
 from pages.components.ml import charts
-from pages.components.ml.cache import cached
+from pages.components.ml.cache import fit_and_evaluate
 from pages.components.ml.frame import Submission
 from pages.components.ml.model_controls import model_params, pick_kind
 from pages.components.session import tr
@@ -21,7 +21,6 @@ from pages.components.session import tr
 KEY = "mle"
 KINDS: tuple[ModelKind, ...] = ("logistic", "forest", "mlp")
 MALIGNANT = 0  # scikit-learn's breast cancer data: 0 = malignant, 1 = benign
-fit = cached(supervised.fit_and_evaluate)
 
 
 def _operating_point(fpr: float, tpr: float, fig: go.Figure) -> None:
@@ -51,7 +50,7 @@ def render(actor: Actor) -> Submission | None:
             key=f"{KEY}_threshold",
             help=tr("ml.threshold_help"),
         )
-    result = fit(ds, ds.features, params)
+    result = fit_and_evaluate(ds, ds.features, params)
     assert result.scores_test is not None
     is_malignant = (result.y_test == MALIGNANT).astype(int)
     p_malignant = 1.0 - result.scores_test

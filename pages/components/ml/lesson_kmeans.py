@@ -14,13 +14,12 @@ from core.ml import clustering
 from core.ml.clustering import KMeansStep
 from core.ml.datasets import Dataset
 from pages.components.ml import charts
-from pages.components.ml.cache import cached
+from pages.components.ml.cache import cached, kmeans_steps
 from pages.components.ml.data_picker import pick_dataset, recipe
 from pages.components.ml.frame import Submission
 from pages.components.session import tr
 
 KEY = "mlk"
-steps_of = cached(clustering.kmeans_steps)
 scores_of = cached(clustering.choose_k)
 
 
@@ -122,7 +121,7 @@ def render(actor: Actor) -> Submission | None:
     assert ds is not None
     X, axes = _points(ds)
     seed = int(recipe(KEY)["seed"])
-    steps = steps_of(X, int(k), seed)
+    steps = kmeans_steps(X, int(k), seed)
     final = steps[-1]
     cols = st.columns(3)
     cols[0].metric(tr("ml.iterations"), str(final.iteration))

@@ -11,13 +11,13 @@ import streamlit as st
 
 from core.accounts import Actor
 from core.jobs import JobContext
-from core.ml import evaluation, supervised
+from core.ml import evaluation
 from core.ml.datasets import BUILTIN, Dataset
 from core.ml.evaluation import Curve
 from core.ml.supervised import ModelKind, ModelParams
 from pages.components.jobs import job_panel, start_job
 from pages.components.ml import charts
-from pages.components.ml.cache import cached, dataset_key
+from pages.components.ml.cache import dataset_key, fit_and_evaluate
 from pages.components.ml.data_picker import pick_dataset, recipe
 from pages.components.ml.frame import Submission
 from pages.components.ml.lesson_classification import metrics_row
@@ -32,7 +32,6 @@ SWEEPS: dict[str, tuple[str, tuple[float, ...]]] = {
     "svm": ("C", C_VALUES),
     "mlp": ("hidden_units", (1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0)),
 }
-fit = cached(supervised.fit_and_evaluate)
 
 
 def _current(params: ModelParams, param: str) -> float | None:
@@ -115,7 +114,7 @@ def render(actor: Actor) -> Submission | None:
         params = model_params(f"{KEY}_{kind}", kind)
     assert ds is not None
     seed = int(recipe(KEY)["seed"])
-    result = fit(ds, ds.features, params, seed=seed)
+    result = fit_and_evaluate(ds, ds.features, params, seed=seed)
     metrics_row(result)
     _curves(ds, params, kind, seed)
     return Submission(
