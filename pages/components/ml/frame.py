@@ -10,7 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from core.accounts import Actor
-from core.ml.challenges import CHALLENGES, judge
+from core.ml.challenges import CHALLENGES, Challenge, judge
 from core.ml.lessons import ACTIVITY, Lesson, lesson_text
 from core.quiz import QuizItem, load_quiz
 from pages.components.decision import decision_state, record_decision
@@ -104,11 +104,11 @@ def prediction(actor: Actor, lesson: Lesson, *, done_before: bool) -> bool:
     return made
 
 
-def _submit(actor: Actor, lesson: Lesson, submission: Submission) -> None:
-    challenge = CHALLENGES[lesson.id]
-    state = decision_state(f"ml_challenge_state_{lesson.id}")
-    verdict = judge(lesson.id, submission.setup, submission.measured)
-    state["verdict"] = verdict
+def _submit(
+    actor: Actor, challenge: Challenge, submission: Submission, state: dict[str, Any]
+) -> None:
+    verdict = judge(challenge.lesson, submission.setup, submission.measured)
+    state["verdict"], state["outcome"] = verdict, None
     if not verdict.ready:
         return
     try:
@@ -156,7 +156,7 @@ def challenge_card(
             key=f"ml_challenge_submit_{lesson.id}",
             icon=":material/flag:",
         ):
-            _submit(actor, lesson, submission)
+            _submit(actor, challenge, submission, state)
         verdict = state.get("verdict")
         if state.get("outcome") == "not_saved":
             st.error(tr("errors.not_saved"))
