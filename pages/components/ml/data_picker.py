@@ -18,10 +18,16 @@ from core.ml.datasets import (
     dataset_from_csv,
     load,
 )
+from pages.components.ml.cache import cached
 from pages.components.session import tr
 
 UPLOAD = "upload"
 DEFAULT_RECIPE: dict[str, Any] = {"n_samples": 300, "noise": 0.2, "seed": 0}
+
+
+# A learner's file is parsed once, not on every slider change that reruns the page.
+columns_of = cached(csv_columns)
+dataset_of = cached(dataset_from_csv)
 
 
 def dataset_label(name: str) -> str:
@@ -35,12 +41,12 @@ def _csv(key: str) -> Dataset | None:
         return None
     data = upload.getvalue()
     try:
-        columns = csv_columns(data)
+        columns = columns_of(data)
         target = st.selectbox(
             tr("ml.csv.target"), columns, index=len(columns) - 1, key=f"{key}_target"
         )
         drop = st.checkbox(tr("ml.csv.drop_missing"), key=f"{key}_drop")
-        ds = dataset_from_csv(data, str(target), drop_missing=drop)
+        ds = dataset_of(data, str(target), drop_missing=drop)
     except CsvError as exc:
         st.error(tr(f"ml.csv.error.{exc.code}", **exc.params), icon=":material/description:")
         return None
