@@ -33,13 +33,6 @@ def start_job(key: str, fn: Callable[[JobContext], Any], label: str) -> None:
     st.session_state[_slot(key)] = job_runner().submit(fn, owner=owner, label=label)
 
 
-def forget_job(key: str) -> None:
-    job = current_job(key)
-    if job is not None:
-        job.stop()
-    st.session_state.pop(_slot(key), None)
-
-
 @st.fragment(run_every=POLL_SECONDS)
 def _live(key: str, render_live: Callable[[JobSnapshot], None]) -> None:
     job = current_job(key)
