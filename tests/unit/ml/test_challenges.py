@@ -115,3 +115,13 @@ def test_progress_counts_the_first_prediction_and_any_solved_challenge() -> None
     assert kmeans.challenge_solved and kmeans.challenge_attempts == 2
     assert not status["pca"].predicted  # other activities do not count
     assert not progress(pd.DataFrame())["regression"].predicted
+
+
+def test_every_lesson_has_its_text_in_every_language() -> None:
+    from core.config import LANGUAGES
+    from core.ml.lessons import lesson_text
+
+    for lesson in LESSONS:
+        texts = {lang: lesson_text(lesson.id, lang) for lang in LANGUAGES}
+        assert all(len(text) > 200 for text in texts.values()), lesson.id
+        assert texts["kk"] != texts["en"] and texts["ru"] != texts["en"], lesson.id
