@@ -4,39 +4,16 @@ who submits a model that is perfect on its training data but weak on the test se
 two; one whose tree memorises noise takes overfitting for success. That code is what the teacher's
 dashboard aggregates.
 
-``judge`` never trusts the page for the verdict: the page passes the experiment's setup and the
-numbers core computed, and the rules below decide.
+The rules below decide; core/challenges.py checks the setup first and applies them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 
-Setup = Mapping[str, object]
-Measured = Mapping[str, float]
+from core.challenges import Challenge, Measured, Setup, Verdict, error_codes, judge_challenge
 
-
-@dataclass(frozen=True)
-class Challenge:
-    lesson: str
-    skill: str
-    goal: Mapping[str, float]  # the numbers in the goal's text, also used by the rule
-    setup: Mapping[str, object]  # what the experiment must be set to (dataset, noise…)
-    rule: Callable[[Measured, Mapping[str, float]], str | None] = field(repr=False)
-    codes: tuple[str, ...]  # every error code the rule can return
-
-    @property
-    def item_id(self) -> str:
-        return f"challenge.{self.lesson}"
-
-
-@dataclass(frozen=True)
-class Verdict:
-    ready: bool  # the experiment is set up as the challenge asks; otherwise nothing is judged
-    correct: bool
-    error_type: str | None
-    mismatched: tuple[str, ...] = ()  # setup keys to change first
+__all__ = ["CHALLENGES", "ERROR_CODES", "Challenge", "Verdict", "judge"]
 
 
 def _wine(m: Measured, g: Mapping[str, float]) -> str | None:
@@ -200,14 +177,7 @@ CHALLENGES: dict[str, Challenge] = {
 
 
 def judge(lesson: str, setup: Setup, measured: Measured) -> Verdict:
-    challenge = CHALLENGES[lesson]
-    mismatched = tuple(k for k, v in challenge.setup.items() if setup.get(k) != v)
-    if mismatched:
-        return Verdict(ready=False, correct=False, error_type=None, mismatched=mismatched)
-    error = challenge.rule(measured, challenge.goal)
-    return Verdict(ready=True, correct=error is None, error_type=error)
+    return judge_challenge(CHALLENGES[lesson], setup, measured)
 
 
-ERROR_CODES: tuple[str, ...] = tuple(
-    sorted({code for challenge in CHALLENGES.values() for code in challenge.codes})
-)
+ERROR_CODES: tuple[str, ...] = error_codes(CHALLENGES.values())

@@ -1,32 +1,31 @@
-"""The ML lab's lessons: their order, family, skill and texts, and each learner's progress through
-them, read from telemetry (a prediction made, a challenge met)."""
+"""The ML lab's lessons: their order and family. Their texts and each learner's progress through
+them (a prediction made, a challenge met) come from the loop every lab shares: core/lessons.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
-from core.config import LANGUAGES
+from core import lessons as loop
+from core.lessons import Lesson, LessonProgress
+
+__all__ = [
+    "ACTIVITY",
+    "BY_ID",
+    "FAMILIES",
+    "LESSONS",
+    "Family",
+    "Lesson",
+    "LessonProgress",
+    "lesson_text",
+    "lessons_of",
+    "progress",
+]
 
 ACTIVITY = "ml"
-TEXT_DIR = Path(__file__).resolve().parents[2] / "content" / "lessons" / "ml"
 Family = Literal["supervised", "unsupervised", "semi_supervised", "applications"]
 FAMILIES: tuple[Family, ...] = ("supervised", "unsupervised", "semi_supervised", "applications")
-
-
-@dataclass(frozen=True)
-class Lesson:
-    id: str
-    family: Family  # the prediction's skill is its quiz item's; challenges carry their own
-
-    @property
-    def prediction_item(self) -> str:
-        return f"predict.{self.id}"
-
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson("regression", "supervised"),
@@ -48,42 +47,11 @@ def lessons_of(family: Family) -> tuple[Lesson, ...]:
     return tuple(lesson for lesson in LESSONS if lesson.family == family)
 
 
-@lru_cache(maxsize=64)
 def lesson_text(lesson_id: str, lang: str) -> str:
-    if lesson_id not in BY_ID or lang not in LANGUAGES:
+    if lesson_id not in BY_ID:
         raise ValueError(f"no text for lesson {lesson_id!r} in {lang!r}")
-    return (TEXT_DIR / lang / f"{lesson_id}.md").read_text(encoding="utf-8").strip()
-
-
-@dataclass(frozen=True)
-class LessonProgress:
-    predicted: bool
-    prediction_correct: bool
-    challenge_solved: bool
-    challenge_attempts: int
+    return loop.lesson_text(ACTIVITY, lesson_id, lang)
 
 
 def progress(events: pd.DataFrame) -> dict[str, LessonProgress]:
-    """Per lesson: was a prediction made (its first answer counts), and is its challenge met."""
-    predicted: dict[str, bool] = {}
-    solved: set[str] = set()
-    attempts: dict[str, int] = {}
-    if len(events):
-        mine = events[events["activity"] == ACTIVITY]
-        for item_id, correct in zip(mine["item_id"], mine["correct"], strict=True):
-            kind, _, lesson = str(item_id).partition(".")
-            if kind == "predict" and lesson not in predicted:
-                predicted[lesson] = bool(correct)
-            elif kind == "challenge":
-                attempts[lesson] = attempts.get(lesson, 0) + 1
-                if correct:
-                    solved.add(lesson)
-    return {
-        lesson.id: LessonProgress(
-            predicted=lesson.id in predicted,
-            prediction_correct=predicted.get(lesson.id, False),
-            challenge_solved=lesson.id in solved,
-            challenge_attempts=attempts.get(lesson.id, 0),
-        )
-        for lesson in LESSONS
-    }
+    return loop.lesson_progress(events, ACTIVITY, LESSONS)

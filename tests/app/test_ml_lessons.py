@@ -13,9 +13,10 @@ from streamlit.testing.v1 import AppTest
 from core.accounts import Actor
 from core.config import LANGUAGES
 from core.ml.lessons import ACTIVITY, LESSONS
-from core.quiz import load_quiz
 from core.telemetry import load_events
-from tests.app.conftest import Seed, app_as, assert_clean
+from tests.app import lessons
+from tests.app.conftest import Seed, assert_clean
+from tests.app.lessons import metric
 
 PAGE = "pages/ml_lessons.py"
 
@@ -26,38 +27,15 @@ def _events(actor: Actor) -> pd.DataFrame:
 
 
 def open_lesson(actor: Actor, lesson_id: str, lang: str = "en") -> AppTest:
-    at = app_as(actor, lang)
-    at.switch_page(PAGE).run()
-    lesson = next(lesson for lesson in LESSONS if lesson.id == lesson_id)
-    if lesson.family != "supervised":
-        at.segmented_control(key="ml_family").set_value(lesson.family).run()
-    at.button_group(key=f"ml_lesson_{lesson.family}").set_value(lesson_id).run()
-    assert_clean(at)
-    return at
+    return lessons.open_lesson(actor, PAGE, ACTIVITY, LESSONS, lesson_id, lang)
 
 
 def predict(at: AppTest, lesson_id: str, *, right: bool = True) -> AppTest:
-    item = next(i for i in load_quiz(ACTIVITY) if i.id == lesson_id)
-    choice = item.answer if right else (item.answer + 1) % len(item.options)
-    at.radio(key=f"ml_predict_{lesson_id}").set_value(choice)
-    at.button(key=f"ml_predict_lock_{lesson_id}").click().run()
-    assert_clean(at)
-    return at
-
-
-def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    return lessons.predict(at, ACTIVITY, lesson_id, right=right)
 
 
 def wait_for_job(at: AppTest, done_text: str, timeout: float = 60) -> AppTest:
-    """Background jobs finish on their own thread; rerun until the page shows the result."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        at.run()
-        if any(done_text in m.label for m in at.metric):
-            return at
-        time.sleep(0.3)
-    raise AssertionError("the background job did not finish in time")
+    return lessons.wait_until(at, lessons.has_metric(done_text), timeout)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -1,10 +1,14 @@
-"""The ML lab's experiments, one module per lesson, each ``render(actor) -> Submission | None``."""
+"""The ML lab's experiments, one module per lesson, each ``render(actor) -> Submission | None``,
+and the book the shared lesson frame (pages/components/lesson_frame.py) runs them from."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from core.accounts import Actor
+from core.ml.challenges import CHALLENGES
+from core.ml.lessons import ACTIVITY, FAMILIES, LESSONS
+from pages.components.lesson_frame import LessonBook, Submission
 from pages.components.ml import (
     lesson_applications,
     lesson_classification,
@@ -18,7 +22,7 @@ from pages.components.ml import (
     lesson_regression,
     lesson_semi_supervised,
 )
-from pages.components.ml.frame import Submission
+from pages.components.session import tr
 
 EXPERIMENTS: dict[str, Callable[[Actor], Submission | None]] = {
     "regression": lesson_regression.render,
@@ -33,3 +37,16 @@ EXPERIMENTS: dict[str, Callable[[Actor], Submission | None]] = {
     "semi_supervised": lesson_semi_supervised.render,
     "applications": lesson_applications.render,
 }
+
+
+def _setup_value(value: object) -> str:
+    return tr(f"ml.dataset.{value}") if isinstance(value, str) else str(value)
+
+
+ML_BOOK = LessonBook(
+    activity=ACTIVITY,
+    families=FAMILIES,
+    lessons=LESSONS,
+    challenges=CHALLENGES,
+    setup_value=_setup_value,
+)

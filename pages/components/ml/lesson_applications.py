@@ -10,9 +10,9 @@ import streamlit as st
 from core.accounts import Actor
 from core.ml import applications
 from core.ml.applications import DOMAINS, WorkedExample
+from pages.components.lesson_frame import Submission
 from pages.components.ml import charts
 from pages.components.ml.cache import cached
-from pages.components.ml.frame import Submission
 from pages.components.session import tr
 
 KEY = "mla"

@@ -11,10 +11,10 @@ from core.ml import snippets, supervised
 from core.ml.datasets import BUILTIN, TWO_D, Dataset, split
 from core.ml.supervised import CLASSIFIERS, REGRESSORS, FitResult, ModelParams, Surface
 from pages.components.jobs import job_panel, start_job
+from pages.components.lesson_frame import Submission
 from pages.components.ml import charts
 from pages.components.ml.cache import cached, dataset_key, fit_and_evaluate
 from pages.components.ml.data_picker import pick_axes, pick_dataset, pick_features, recipe
-from pages.components.ml.frame import Submission
 from pages.components.ml.model_controls import model_params, pick_kind
 from pages.components.session import tr
 

@@ -9,10 +9,10 @@ import streamlit as st
 
 from core.accounts import Actor
 from core.ml import clustering
+from pages.components.lesson_frame import Submission
 from pages.components.ml import charts
 from pages.components.ml.cache import cached, kmeans_steps
 from pages.components.ml.data_picker import pick_dataset, recipe
-from pages.components.ml.frame import Submission
 from pages.components.session import tr
 
 KEY = "mld"

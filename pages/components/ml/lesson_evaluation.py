@@ -12,9 +12,9 @@ from core.accounts import Actor
 from core.ml import evaluation
 from core.ml.datasets import load
 from core.ml.supervised import ModelKind
+from pages.components.lesson_frame import Submission
 from pages.components.ml import charts
 from pages.components.ml.cache import fit_and_evaluate
-from pages.components.ml.frame import Submission
 from pages.components.ml.model_controls import model_params, pick_kind
 from pages.components.session import tr
 

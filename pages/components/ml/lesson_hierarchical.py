@@ -10,10 +10,10 @@ import streamlit as st
 from core.accounts import Actor
 from core.ml import clustering, hierarchical
 from core.ml.hierarchical import LINKAGES, Dendrogram
+from pages.components.lesson_frame import Submission
 from pages.components.ml import charts
 from pages.components.ml.cache import cached
 from pages.components.ml.data_picker import pick_dataset
-from pages.components.ml.frame import Submission
 from pages.components.session import tr
 
 KEY = "mlh"

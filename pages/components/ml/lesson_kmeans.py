@@ -13,10 +13,10 @@ from core.accounts import Actor
 from core.ml import clustering
 from core.ml.clustering import KMeansStep
 from core.ml.datasets import Dataset
+from pages.components.lesson_frame import Submission
 from pages.components.ml import charts
 from pages.components.ml.cache import cached, kmeans_steps
 from pages.components.ml.data_picker import pick_dataset, recipe
-from pages.components.ml.frame import Submission
 from pages.components.session import tr
 
 KEY = "mlk"

@@ -15,10 +15,10 @@ from core.ml import neural_net
 from core.ml.datasets import BUILTIN, TWO_D, Dataset
 from core.ml.neural_net import EpochStats, MlpParams, MlpResult
 from pages.components.jobs import job_panel, start_job
+from pages.components.lesson_frame import Submission
 from pages.components.ml import charts
 from pages.components.ml.cache import dataset_key
 from pages.components.ml.data_picker import pick_dataset, recipe
-from pages.components.ml.frame import Submission
 from pages.components.ml.lesson_classification import boundary_figure, metrics_row
 from pages.components.session import tr
 

@@ -16,10 +16,10 @@ from core.ml.datasets import BUILTIN, Dataset
 from core.ml.evaluation import Curve
 from core.ml.supervised import ModelKind, ModelParams
 from pages.components.jobs import job_panel, start_job
+from pages.components.lesson_frame import Submission
 from pages.components.ml import charts
 from pages.components.ml.cache import dataset_key, fit_and_evaluate
 from pages.components.ml.data_picker import pick_dataset, recipe
-from pages.components.ml.frame import Submission
 from pages.components.ml.lesson_classification import metrics_row
 from pages.components.ml.model_controls import C_VALUES, model_params, pick_kind
 from pages.components.session import tr

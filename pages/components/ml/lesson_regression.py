@@ -9,10 +9,10 @@ import streamlit as st
 from core.accounts import Actor
 from core.ml import snippets, supervised
 from core.ml.datasets import split
+from pages.components.lesson_frame import Submission
 from pages.components.ml import charts
 from pages.components.ml.cache import cached
 from pages.components.ml.data_picker import pick_dataset, recipe
-from pages.components.ml.frame import Submission
 from pages.components.ml.lesson_classification import metrics_row
 from pages.components.ml.model_controls import model_params
 from pages.components.session import tr

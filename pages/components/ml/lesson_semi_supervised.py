@@ -10,10 +10,10 @@ import streamlit as st
 from core.accounts import Actor
 from core.ml import semi_supervised
 from core.ml.semi_supervised import DATASETS, METHODS
+from pages.components.lesson_frame import Submission
 from pages.components.ml import charts
 from pages.components.ml.cache import cached
 from pages.components.ml.data_picker import dataset_label
-from pages.components.ml.frame import Submission
 from pages.components.session import tr
 
 KEY = "mls"
