@@ -21,6 +21,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from core.rl import gridworld
+from core.rl.gridworld import Grid
+from core.rl.replay import Replay, record, table_policy
+
 Floats = npt.NDArray[np.float64]
 
 
@@ -75,6 +79,8 @@ class QLearningResult:
 def make_env(env_id: str, env_kwargs: dict[str, Any] | None = None, **extra: Any) -> Any:
     import gymnasium as gym
 
+    if env_id == gridworld.ENV_ID:
+        gridworld.ensure_registered()
     env = gym.make(env_id, **(env_kwargs or {}), **extra)
     if not hasattr(env.observation_space, "n") or not hasattr(env.action_space, "n"):
         env.close()
@@ -172,3 +178,55 @@ def train(
         max_steps=params.max_steps,
     )  # fmt: skip
     return QLearningResult(env_id, params, q, tuple(log), rate, mean_reward, stopped)
+
+
+TABULAR_TASKS: dict[str, tuple[str, dict[str, Any]]] = {
+    "lake": ("FrozenLake-v1", {"is_slippery": False}),
+    "lake_slippery": ("FrozenLake-v1", {"is_slippery": True}),
+    "taxi": ("Taxi-v4", {}),
+}
+LAKE_MAP: tuple[str, ...] = ("SFFF", "FHFH", "FFFH", "HFFG")  # gymnasium's default 4×4 lake
+
+
+def _lake(rows: tuple[str, ...]) -> Grid:
+    cells = {ch: [(r, c) for r, row in enumerate(rows) for c, x in enumerate(row) if x == ch]
+             for ch in "SGH"}  # fmt: skip
+    return Grid(
+        rows=len(rows), cols=len(rows[0]), start=cells["S"][0], goal=cells["G"][0],
+        pits=frozenset(cells["H"]), walls=frozenset(),
+    )  # fmt: skip
+
+
+LAKE = _lake(LAKE_MAP)  # the lake as a board: holes are pits, so the grid's views draw it too
+LAKE_ARROWS: tuple[str, ...] = ("←", "↓", "→", "↑")  # FrozenLake's action order
+
+
+def train_with_snapshots(
+    env_id: str,
+    episodes: int,
+    seed: int,
+    *,
+    snapshots: int = 20,
+    env_kwargs: dict[str, Any] | None = None,
+    **hyper: Any,
+) -> tuple[QLearningResult, tuple[tuple[int, Floats], ...]]:
+    """Train, keeping copies of the table at ``snapshots`` evenly spaced episodes: the frames of
+    an animation of the agent learning."""
+    every = max(1, episodes // snapshots)
+    kept: list[tuple[int, Floats]] = []
+
+    def keep(episode: Episode, q: Floats) -> bool:
+        if episode.number % every == 0 or episode.number == episodes:
+            kept.append((episode.number, q.copy()))
+        return True
+
+    result = train(env_id, episodes, seed, env_kwargs=env_kwargs, on_episode=keep, **hyper)
+    return result, tuple(kept)
+
+
+def replay(q_table: Floats, env_id: str, env_kwargs: dict[str, Any] | None = None) -> Replay:
+    """A video of the greedy agent, slow enough to follow each move on a grid."""
+    return record(
+        table_policy(q_table), env_id, env_kwargs=env_kwargs, max_steps=100,
+        frame_every=1, fps=3,
+    )  # fmt: skip

@@ -85,3 +85,15 @@ def test_continuous_environments_are_refused() -> None:
         train("CartPole-v1", 10, 0)
     with pytest.raises(ValueError, match="episodes"):
         train("FrozenLake-v1", 0, 0)
+
+
+def test_the_lake_is_drawn_as_a_board_in_its_own_action_order() -> None:
+    from core.rl import gridworld
+    from core.rl.q_learning import LAKE, LAKE_ARROWS
+
+    assert (LAKE.rows, LAKE.cols, LAKE.goal) == (4, 4, (3, 3))
+    assert LAKE.pits == {(1, 1), (1, 3), (2, 3), (3, 0)}
+    q = train("FrozenLake-v1", 500, 0, env_kwargs={"is_slippery": False}).q_table
+    arrows = gridworld.policy_arrows(LAKE, q, LAKE_ARROWS)
+    assert arrows[0][0] in ("→", "↓") and arrows[3][3] == arrows[1][1] == ""
+    assert gridworld.value_grid(LAKE, q)[3, 2] == q[14].max()
