@@ -1,4 +1,5 @@
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -8,9 +9,11 @@ from core.analytics.profiles import PROFILE_FEATURES, PROFILES
 from core.analytics.simulate import DEFAULT_SKILLS, GENERIC_ERRORS, MISCONCEPTIONS
 from core.blockchain.quests import LEVELS, TASKS
 from core.blockchain.quests_onchain import VOCABULARY
+from core.challenges import Challenge, error_codes
 from core.config import LANGUAGES
 from core.i18n import best_language, catalogue, missing_seen, placeholders, raw_keys_in, t
 from core.labs import AREAS, LABS
+from core.lessons import Lesson
 from core.quiz import QUIZ_DIR, load_quiz
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,27 +27,40 @@ def _sources() -> list[Path]:
     return [ROOT / "app.py", *ROOT.glob("pages/**/*.py"), *ROOT.glob("core/**/*.py")]
 
 
+def _lab_keys(
+    activity: str,
+    lessons: Iterable[Lesson],
+    families: Sequence[str],
+    challenges: Mapping[str, Challenge],
+) -> set[str]:
+    """Keys the shared lesson frame (pages/components/lesson_frame.py) builds for one lab."""
+    keys = {f"{activity}.lesson.{lesson.id}" for lesson in lessons} | {f"{activity}.lesson_label"}
+    if len(families) > 1:
+        keys |= {f"{activity}.family.{f}" for f in families} | {f"{activity}.family_label"}
+    codes = error_codes(challenges.values())
+    keys |= {f"{activity}.feedback.{c}" for c in codes} | {f"misconceptions.{c}" for c in codes}
+    keys |= {f"{activity}.challenge.{lesson}" for lesson in challenges}
+    keys |= {f"skills.{c.skill}" for c in challenges.values()}
+    keys |= {f"{activity}.setup.{k}" for c in challenges.values() for k in c.setup}
+    keys |= {f"skills.{item.skill}" for item in load_quiz(activity)}
+    return keys
+
+
 def _ml_keys() -> set[str]:
     """Keys the ML pages build from core's vocabularies (f-strings the regex cannot see)."""
     from core.ml import applications as app
-    from core.ml.challenges import CHALLENGES, ERROR_CODES
+    from core.ml.challenges import CHALLENGES
     from core.ml.datasets import CSV_ERRORS
     from core.ml.hierarchical import LINKAGES
-    from core.ml.lessons import FAMILIES, LESSONS
+    from core.ml.lessons import ACTIVITY, FAMILIES, LESSONS
     from core.ml.semi_supervised import METHODS
     from core.ml.supervised import CLASSIFIERS, REGRESSORS
     from pages.components.ml.data_picker import ALL_DATASETS
 
-    keys = {f"ml.feedback.{c}" for c in ERROR_CODES} | {f"misconceptions.{c}" for c in ERROR_CODES}
-    keys |= {f"ml.challenge.{lesson}" for lesson in CHALLENGES}
-    keys |= {f"skills.{c.skill}" for c in CHALLENGES.values()}
-    keys |= {f"ml.setup.{k}" for c in CHALLENGES.values() for k in c.setup}
+    keys = _lab_keys(ACTIVITY, LESSONS, FAMILIES, CHALLENGES)
     keys |= {f"ml.csv.error.{c}" for c in CSV_ERRORS}
     keys |= {f"ml.dataset.{d}" for d in ALL_DATASETS}
     keys |= {f"ml.model.{k}" for k in (*CLASSIFIERS, *REGRESSORS)}
-    keys |= {f"ml.lesson.{lesson.id}" for lesson in LESSONS}
-    keys |= {f"skills.{item.skill}" for item in load_quiz("ml")}
-    keys |= {f"ml.family.{family}" for family in FAMILIES}
     keys |= {f"ml.linkage.{v}" for v in LINKAGES} | {f"ml.method.{m}" for m in METHODS}
     keys |= {f"ml.task.{t}" for t in ("classification", "regression")}
     keys |= {f"ml.metric.{m}" for m in ("accuracy", "r2")}
@@ -56,6 +72,31 @@ def _ml_keys() -> set[str]:
     keys |= {f"ml.app.feature.{c}" for c in app.TRANSACTION_FEATURES}
     keys |= {f"ml.app.baseline.{app.worked_example(d).baseline}" for d in app.DOMAINS}
     keys |= {f"ml.app.{d}.{part}" for d in app.DOMAINS for part in ("title", "story", "lesson")}
+    return keys
+
+
+def _rl_keys() -> set[str]:
+    """Keys the RL pages build from core's vocabularies."""
+    from core.rl.agents import AGENT_ERRORS
+    from core.rl.challenges import CHALLENGES
+    from core.rl.deep import TASKS as DEEP_TASKS
+    from core.rl.gridworld import ACTIONS
+    from core.rl.lessons import ACTIVITY, FAMILIES, LESSONS, SKILLS
+    from core.rl.q_learning import TABULAR_TASKS
+    from pages.components.rl.lesson_applications import DOMAINS, PARTS
+    from pages.components.rl.lesson_bandit import REFERENCES
+    from pages.components.rl.lesson_q_learning import TAXI_ACTIONS
+
+    keys = _lab_keys(ACTIVITY, LESSONS, FAMILIES, CHALLENGES)
+    keys |= {f"skills.{s}" for s in SKILLS}
+    keys |= {f"rl.task.{t}" for t in (*TABULAR_TASKS, *DEEP_TASKS)}
+    keys |= {f"rl.action.{a}" for a in (*ACTIONS, *TAXI_ACTIONS)}
+    keys |= {f"rl.outcome.{o}" for o in ("goal", "pit", "timeout")}
+    keys |= {f"rl.replay_{o}" for o in ("done", "truncated", "cut")}
+    keys |= {f"rl.agent_error.{c}" for c in AGENT_ERRORS}
+    keys |= {f"rl.bandit.{name}" for name in REFERENCES}
+    keys |= {f"rl.app.{part}" for part in PARTS}
+    keys |= {f"rl.app.{d}.{p}" for d in DOMAINS for p in ("title", "story", *PARTS)}
     return keys
 
 
@@ -82,7 +123,7 @@ def _keys_used_in_code() -> set[str]:
         if o.error_type
     }
     keys |= {f"skills.{task.skill}" for task in TASKS.values()}
-    keys |= _ml_keys()
+    keys |= _ml_keys() | _rl_keys()
     keys |= {f"quest.hints.{task}" for task in TASKS if task != "mine_block"}  # one button, no hint
     keys |= {f"quest.level.{level.id}" for level in LEVELS}
     keys |= {f"quest.badge.level_{level.id}" for level in LEVELS}
