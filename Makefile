@@ -65,6 +65,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.analytics_quality
 	$(BIN)/python -m benchmarks.chain_game
 	$(BIN)/python -m benchmarks.ml_lessons
+	$(BIN)/python -m benchmarks.rl_training
 
 clean:
 	rm -rf $(VENV) $(VENV_VISION) .pytest_cache .mypy_cache .ruff_cache
