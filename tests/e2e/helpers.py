@@ -90,6 +90,22 @@ def sign_in(page: Page, username: str, password: str) -> None:
     submit(page, "sign_in")
 
 
+def signed_in(page: Page, username: str, password: str) -> None:
+    """Sign in and wait until the signed-in app has finished its reruns, so that the next
+    click is not swallowed by the rerun that follows a successful sign-in."""
+    sign_in(page, username, password)
+    expect(page.locator(".st-key-logout")).to_be_visible()
+    settle(page)
+
+
+def open_page(page: Page, link: str, path: str) -> None:
+    """Follow a sidebar link and wait until the browser is really on that page: a page's
+    title can also be a card heading on Home, so the heading alone does not prove it."""
+    sidebar(page).get_by_role("link", name=link, exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/{re.escape(path)}$"))
+    expect(main(page).locator("h1", has_text=link)).to_be_visible()
+
+
 @contextmanager
 def fresh_page(browser: Browser, requests: list[str]) -> Iterator[Page]:
     """A new browser context (no Streamlit session yet, English locale) that logs every URL."""
@@ -137,3 +153,31 @@ def seed_class(
     code = create_classroom(head, room, engine=engine).join_code
     register_student(code, *student, password, "en", engine=engine)
     engine.dispose()
+
+
+def predict(page: Page, activity: str, lesson: str) -> None:
+    """Lock in the right prediction of a lesson built on pages/components/lesson_frame.py."""
+    from core.quiz import load_quiz
+
+    item = next(i for i in load_quiz(activity) if i.id == lesson)
+    card = main(page).locator(f".st-key-{activity}_predict_card_{lesson}")
+    card.get_by_text(item.options[item.answer].text["en"], exact=True).click()
+    settle(page)
+    card.get_by_role("button", name="Lock in my prediction").click()
+    expect(card.get_by_text("Your prediction is right.")).to_be_visible()
+    settle(page)
+
+
+def shot_at(page: Page, folder: Path, name: str, target: str = "stPlotlyChart") -> None:
+    """Scroll ``target`` (a test id, or a CSS selector starting with '.') into view first."""
+    where = (
+        main(page).locator(target) if target.startswith(".") else main(page).get_by_test_id(target)
+    )
+    where.first.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)  # plotly finishes its transition
+    shot(page, folder, name)
+
+
+def metric_value(page: Page, label: str) -> str:
+    block = main(page).get_by_test_id("stMetric").filter(has_text=label).first
+    return block.get_by_test_id("stMetricValue").inner_text()

@@ -14,13 +14,12 @@ from core.accounts.service import create_first_teacher
 from tests.e2e.helpers import (
     assert_loopback_only,
     fresh_page,
-    heading,
     main,
+    open_page,
     server_database,
     settle,
     shot,
-    sidebar,
-    sign_in,
+    signed_in,
 )
 
 pytestmark = pytest.mark.e2e
@@ -42,9 +41,8 @@ def test_demo_class_struggling_student_and_csv(
     with fresh_page(browser, requests) as page:
         page.set_viewport_size({"width": 1400, "height": 1100})
         page.goto(teacher_server)
-        sign_in(page, "aigerim", PASSWORD)
-        sidebar(page).get_by_role("link", name="Class overview").click()
-        expect(heading(page, "Class overview")).to_be_visible()
+        signed_in(page, "aigerim", PASSWORD)
+        open_page(page, "Class overview", "teacher_dashboard")
         main(page).get_by_text("Try the dashboard with a demo class").click()
         main(page).get_by_role("button", name="Load a demo class").click()
         expect(main(page).get_by_text("Mastery by student and skill")).to_be_visible(timeout=60_000)

@@ -16,11 +16,11 @@ from tests.e2e.helpers import (
     heading,
     log_out,
     main,
+    open_page,
     seed_class,
     settle,
     shot,
-    sidebar,
-    sign_in,
+    signed_in,
 )
 
 pytestmark = pytest.mark.e2e
@@ -51,10 +51,9 @@ def test_student_learns_teacher_sees(browser: Browser, seeded: str, artifacts_di
     items = load_quiz("onboarding")
     with fresh_page(browser, requests) as page:
         page.goto(seeded)
-        sign_in(page, "bolat", PASSWORD)
+        signed_in(page, "bolat", PASSWORD)
         expect(heading(page, "Hello, Bolat Serik!")).to_be_visible()
-        sidebar(page).get_by_role("link", name="Getting started").click()
-        expect(heading(page, "Getting started")).to_be_visible()
+        open_page(page, "Getting started", "onboarding")
 
         first = items[0]
         card = _card(page, first.id)
@@ -71,8 +70,7 @@ def test_student_learns_teacher_sees(browser: Browser, seeded: str, artifacts_di
         expect(main(page).get_by_text("Well done!")).to_be_visible()
         shot(page, artifacts_dir, "22_quiz_done")
 
-        sidebar(page).get_by_role("link", name="My progress").click()
-        expect(heading(page, "My progress")).to_be_visible()
+        open_page(page, "My progress", "my_progress")
         metrics = main(page).get_by_test_id("stMetricValue")
         # XP (one right retry = 5, three right first tries = 30), level, streak, badges, then
         # answers, correct, skills, hints
@@ -92,9 +90,8 @@ def test_student_learns_teacher_sees(browser: Browser, seeded: str, artifacts_di
         shot(page, artifacts_dir, "23_my_progress")
         log_out(page)
 
-        sign_in(page, "aigerim", PASSWORD)
-        sidebar(page).get_by_role("link", name="Class overview").click()
-        expect(heading(page, "Class overview")).to_be_visible()
+        signed_in(page, "aigerim", PASSWORD)
+        open_page(page, "Class overview", "teacher_dashboard")
         expect(main(page).locator(".js-plotly-plot").first).to_be_visible()
         expect(main(page).get_by_text("Mastery by student and skill")).to_be_visible()
         shot(page, artifacts_dir, "24_class_overview")

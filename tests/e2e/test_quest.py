@@ -17,11 +17,11 @@ from tests.e2e.helpers import (
     assert_loopback_only,
     fresh_page,
     main,
+    open_page,
     seed_class,
     settle,
     shot,
-    sidebar,
-    sign_in,
+    signed_in,
 )
 from tests.e2e.quest_levels import play_level_1, play_level_2, play_level_3, play_level_4
 
@@ -39,9 +39,8 @@ def quest_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _open_quest(page: Page, url: str) -> None:
     page.goto(url)
-    sign_in(page, STUDENT, PASSWORD)
-    sidebar(page).get_by_role("link", name=t("labs.blockchain.title", "en")).click()
-    expect(main(page).get_by_role("heading", name=t("labs.blockchain.title", "en"))).to_be_visible()
+    signed_in(page, STUDENT, PASSWORD)
+    open_page(page, t("labs.blockchain.title", "en"), "blockchain_game")
     settle(page)
 
 
