@@ -1,0 +1,104 @@
+"""Curves and limits the page plots: specific energy against recovery for each method, the
+thermodynamic floor under them, and the highest recovery a method reaches before its brine
+scales or its membrane's pressure limit is hit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from core.desalination import simulate
+from core.desalination.errors import DesalInputError
+from core.desalination.thermo import J_PER_KWH, minimum_energy_j_m3
+from core.desalination.water import Feed
+
+# Notes that make a design unacceptable, and so bound its recovery.
+LIMIT_NOTES = frozenset(
+    {
+        "gypsum_scaling",
+        "calcite_scaling",
+        "nf_gypsum_scaling",
+        "nf_calcite_scaling",
+        "brine_too_salty",
+    }
+)
+RECOVERY_SWEPT = frozenset(
+    {"ro", "nf", "nf_ro", "distillation_msf", "distillation_med", "electrodialysis"}
+)
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    recovery: float  # overall, product per feed
+    sec_kwh_m3: float | None  # None: not feasible at this recovery
+    reason: str  # "" when feasible, else an error or scaling code
+
+
+def overall(method: str, stage_recovery: float, params: dict[str, Any]) -> float:
+    if method == "nf_ro":
+        return stage_recovery * float(params.get("nf_recovery", 0.75))
+    return stage_recovery
+
+
+def _point(method: str, feed: Feed, recovery: float, params: dict[str, Any]) -> CurvePoint:
+    try:
+        result = simulate(method, feed, **{**params, "recovery": recovery})
+    except DesalInputError as error:
+        return CurvePoint(overall(method, recovery, params), None, error.code)
+    scaling = sorted(LIMIT_NOTES.intersection(result.notes))
+    if scaling:
+        return CurvePoint(result.recovery, result.sec_kwh_m3, scaling[0])
+    return CurvePoint(result.recovery, result.sec_kwh_m3, "")
+
+
+def sec_curve(
+    method: str, feed: Feed, recoveries: list[float], params: dict[str, Any] | None = None
+) -> list[CurvePoint]:
+    """SEC at each stage recovery (for NF→RO, the RO stage's; the point carries the overall)."""
+    return [_point(method, feed, r, dict(params or {})) for r in recoveries]
+
+
+def minimum_energy_curve(feed: Feed, recoveries: list[float]) -> list[float]:
+    """kWh/m³, for the feed's own composition."""
+    return [minimum_energy_j_m3(feed.vector, r, feed.temp_c) / J_PER_KWH for r in recoveries]
+
+
+@dataclass(frozen=True)
+class RecoveryLimit:
+    recovery: float  # overall; 0 when even the lowest recovery fails
+    reason: str  # what stops it just above: pressure_limit, gypsum_scaling, calcite_scaling…
+
+
+def recovery_limit(
+    method: str, feed: Feed, params: dict[str, Any] | None = None, *, tolerance: float = 0.01
+) -> RecoveryLimit | None:
+    """Bisection on (stage) recovery: pressure and saturation both rise with it, so the set of
+    feasible recoveries is an interval from zero. None for ion exchange (no recovery knob)."""
+    if method not in RECOVERY_SWEPT:
+        return None
+    settings = dict(params or {})
+    if method == "nf_ro":
+        # The NF brine scales on its own, whatever the RO stage does: run NF at its own limit.
+        nf_settings = {k: v for k, v in settings.items() if not k.startswith("nf_")}
+        nf = recovery_limit(
+            "nf", feed, nf_settings | {"flux_lmh": settings.get("nf_flux_lmh", 20.0)}
+        )
+        if nf is None or nf.recovery <= 0:
+            return nf
+        settings["nf_recovery"] = nf.recovery
+    low, high = 0.05, 0.98
+    first = _point(method, feed, low, settings)
+    if first.reason:
+        return RecoveryLimit(0.0, first.reason)
+    top = _point(method, feed, high, settings)
+    if not top.reason:
+        return RecoveryLimit(top.recovery, "")
+    reason = top.reason
+    while high - low > tolerance:
+        middle = 0.5 * (low + high)
+        point = _point(method, feed, middle, settings)
+        if point.reason:
+            high, reason = middle, point.reason
+        else:
+            low = middle
+    return RecoveryLimit(overall(method, low, settings), reason)

@@ -1,0 +1,145 @@
+"""Osmotic pressure and the thermodynamic minimum energy of separation.
+
+Osmotic pressure is π = φ · Σmᵢ · ρ_w · R · T: van 't Hoff's law with the osmotic coefficient φ
+that makes it exact for real salt water. φ comes from Pitzer's ion-interaction model with the
+Harvie–Møller–Weare (1984) parameters for the seven major ions, so seawater, the sulfate-rich
+Caspian and brackish waters each get their own φ (seawater at 35 g/kg: 0.90, as measured by
+Millero & Leung 1976). Mixing terms θ and ψ are left out: they move φ of seawater by < 0.5 %.
+Only NaCl has temperature derivatives here (Silvester & Pitzer 1977); other pairs keep their
+25 °C values, while the Debye–Hückel slope Aφ and RT carry the main temperature effect."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.desalination.water import (
+    ANIONS,
+    CATIONS,
+    CHARGE,
+    ION_INDEX,
+    Vector,
+    check_tds,
+    check_temperature,
+    molalities,
+    water_density_kg_m3,
+)
+
+R = 8.314462618  # J/(mol·K)
+KELVIN = 273.15
+PA_PER_BAR = 1e5
+J_PER_KWH = 3.6e6
+
+# Debye–Hückel osmotic slope Aφ (kg^½/mol^½), Bradley & Pitzer (1979), 0–100 °C.
+_A_PHI_T = np.array([0, 10, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100], dtype=np.float64)
+_A_PHI = np.array(
+    [0.3767, 0.3821, 0.3882, 0.3915, 0.3949, 0.4023, 0.4103, 0.4190, 0.4283, 0.4383, 0.4490, 0.4604]
+)
+
+# (β0, β1, β2, Cφ) at 25 °C, Harvie, Møller & Weare (1984) and Pitzer (1991), per cation–anion.
+_PAIRS: dict[tuple[str, str], tuple[float, float, float, float]] = {
+    ("Na", "Cl"): (0.0765, 0.2664, 0.0, 0.00127),
+    ("K", "Cl"): (0.04835, 0.2122, 0.0, -0.00084),
+    ("Ca", "Cl"): (0.3159, 1.614, 0.0, -0.00034),
+    ("Mg", "Cl"): (0.35235, 1.6815, 0.0, 0.00519),
+    ("Na", "SO4"): (0.01958, 1.113, 0.0, 0.00497),
+    ("K", "SO4"): (0.04995, 0.7793, 0.0, 0.0),
+    ("Ca", "SO4"): (0.20, 3.1973, -54.24, 0.0),
+    ("Mg", "SO4"): (0.221, 3.343, -37.23, 0.025),
+    ("Na", "HCO3"): (0.0277, 0.0411, 0.0, 0.0),
+    ("K", "HCO3"): (0.0296, -0.013, 0.0, -0.008),
+    ("Ca", "HCO3"): (0.4, 2.977, 0.0, 0.0),
+    ("Mg", "HCO3"): (0.329, 0.6072, 0.0, 0.0),
+}
+# NaCl's temperature derivatives per K around 25 °C (Silvester & Pitzer 1977).
+_NACL_DT = (7.159e-4, 7.005e-4, 0.0, -1.054e-4)
+
+
+def a_phi(temp_c: float) -> float:
+    return float(np.interp(temp_c, _A_PHI_T, _A_PHI))
+
+
+def _pair_terms(
+    cation: str, anion: str, temp_c: float
+) -> tuple[float, float, float, float, float, float]:
+    b0, b1, b2, c_phi = _PAIRS[(cation, anion)]
+    if (cation, anion) == ("Na", "Cl"):
+        dt = temp_c - 25.0
+        b0, b1, b2, c_phi = (v + d * dt for v, d in zip((b0, b1, b2, c_phi), _NACL_DT, strict=True))
+    both_divalent = CHARGE[cation] == 2 and CHARGE[anion] == -2
+    alpha1, alpha2 = (1.4, 12.0) if both_divalent else (2.0, 0.0)
+    return b0, b1, b2, c_phi, alpha1, alpha2
+
+
+def osmotic_coefficient(molal: Vector, temp_c: float) -> float:
+    """Pitzer's φ for a mixture of the seven ions (molalities in IONS order)."""
+    total = float(molal.sum())
+    if total <= 0:
+        return 1.0
+    z = np.array([abs(CHARGE[i]) for i in ION_INDEX], dtype=np.float64)
+    ionic = 0.5 * float((molal * z**2).sum())
+    root = np.sqrt(ionic)
+    charge_sum = float((molal * z).sum())
+    s = -a_phi(temp_c) * ionic**1.5 / (1.0 + 1.2 * root)
+    for cation in CATIONS:
+        for anion in ANIONS:
+            mc, ma = molal[ION_INDEX[cation]], molal[ION_INDEX[anion]]
+            if mc == 0 or ma == 0:
+                continue
+            b0, b1, b2, c_phi, a1, a2 = _pair_terms(cation, anion, temp_c)
+            b_phi = b0 + b1 * np.exp(-a1 * root) + (b2 * np.exp(-a2 * root) if b2 else 0.0)
+            c = c_phi / (2.0 * np.sqrt(abs(CHARGE[cation] * CHARGE[anion])))
+            s += mc * ma * (b_phi + charge_sum * c)
+    return float(1.0 + 2.0 * s / total)
+
+
+def osmotic_pressure_pa(conc_kg_m3: Vector, temp_c: float) -> float:
+    """π of a solution given each ion's concentration in kg/m³ (IONS order)."""
+    molal = molalities(conc_kg_m3, temp_c)
+    phi = osmotic_coefficient(molal, temp_c)
+    return phi * float(molal.sum()) * water_density_kg_m3(temp_c) * R * (temp_c + KELVIN)
+
+
+def nacl_vector(tds_g_l: float) -> Vector:
+    """A sodium chloride solution of the given salinity, as an ion vector."""
+    from core.desalination.water import IONS, MOLAR_MASS_G_MOL
+
+    na, cl = MOLAR_MASS_G_MOL["Na"], MOLAR_MASS_G_MOL["Cl"]
+    conc = np.zeros(len(IONS))
+    conc[ION_INDEX["Na"]] = tds_g_l * na / (na + cl)
+    conc[ION_INDEX["Cl"]] = tds_g_l * cl / (na + cl)
+    return conc
+
+
+def osmotic_pressure_bar(tds_g_l: float, temp_c: float = 25.0) -> float:
+    """Osmotic pressure of water whose salt is all NaCl (the convention behind "seawater's
+    osmotic pressure is about 27 bar"). For a real composition use ``Feed`` and
+    ``feed_osmotic_pressure_bar``: seawater's sulfate and magnesium lower it to about 26 bar."""
+    check_tds(tds_g_l)
+    check_temperature(temp_c)
+    return osmotic_pressure_pa(nacl_vector(tds_g_l), temp_c) / PA_PER_BAR
+
+
+def minimum_energy_j_m3(conc_kg_m3: Vector, recovery: float, temp_c: float) -> float:
+    """Least work per m³ of pure product, taking fraction ``recovery`` of the water reversibly:
+    W = (1/r)·∫₀ʳ π_brine(x) dx, with the brine at c/(1 − x) (Elimelech & Phillip 2011, eq. 1,
+    here with the real, rising φ instead of an ideal solution). Gauss–Legendre, 24 nodes."""
+    nodes, weights = np.polynomial.legendre.leggauss(24)
+    x = 0.5 * recovery * (nodes + 1.0)
+    pressures = np.array([osmotic_pressure_pa(conc_kg_m3 / (1.0 - xi), temp_c) for xi in x])
+    return float(0.5 * recovery * (weights * pressures).sum() / recovery)
+
+
+def minimum_energy_kwh_m3(tds_g_l: float, recovery: float, temp_c: float = 25.0) -> float:
+    """Thermodynamic minimum energy (kWh per m³ of product) for NaCl water; for 35 g/L at 50 %
+    recovery it is 1.06–1.09 kWh/m³ (Elimelech & Phillip 2011 give 1.06 for seawater)."""
+    check_tds(tds_g_l)
+    check_temperature(temp_c)
+    check_recovery(recovery)
+    return minimum_energy_j_m3(nacl_vector(tds_g_l), recovery, temp_c) / J_PER_KWH
+
+
+def check_recovery(recovery: float) -> None:
+    from core.desalination.errors import DesalInputError
+
+    if not np.isfinite(recovery) or not 0.0 < recovery < 1.0:
+        raise DesalInputError("recovery_range", value=recovery)
