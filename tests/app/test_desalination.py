@@ -1,0 +1,107 @@
+"""The desalination page: it renders in every language, compares methods on each water with a
+table, explanations and charts; impossible settings give a translated message, not a
+traceback; the village exercise records one event per answer on the village's skill."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.accounts import Actor
+from core.config import LANGUAGES
+from core.desalination.village import VILLAGES, judge_choice
+from core.telemetry import load_events
+from tests.app.conftest import Seed, app_as, assert_clean
+
+PAGE = "pages/desalination.py"
+
+
+def _open(actor: Actor, lang: str = "en") -> AppTest:
+    at = app_as(actor, lang)
+    at.switch_page(PAGE).run()
+    assert_clean(at)
+    return at
+
+
+def _events(actor: Actor) -> pd.DataFrame:
+    events = load_events(actor, [actor.user_id])
+    return events[events["activity"] == "desal"].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_page_compares_the_default_methods_in_every_language(seed: Seed, lang: str) -> None:
+    at = _open(seed.student, lang)
+    assert len(at.dataframe) >= 1
+    assert len(at.get("plotly_chart")) >= 4
+    assert not at.error
+
+
+def test_seawater_table_ro_against_the_hybrid(seed: Seed) -> None:
+    at = _open(seed.student)
+    at.multiselect(key="desal_methods").set_value(["ro", "nf_ro"]).run()
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert list(table["Method"]) == ["Reverse osmosis", "NF → RO hybrid"]
+    ro, hybrid = table.iloc[0], table.iloc[1]
+    assert 2.5 <= ro["Energy, kWh/m³"] <= 4.0
+    assert ro["Product, mg/L"] < 500 and hybrid["Product, mg/L"] < 500
+    assert "%" in ro["Recovery limit"]
+    words = " ".join(m.value for m in at.markdown)
+    assert "bar" in words and "thermodynamic minimum" in words
+
+
+@pytest.mark.parametrize("water", ["caspian", "aral", "brackish"])
+def test_every_preset_renders_without_a_traceback(seed: Seed, water: str) -> None:
+    at = _open(seed.student)
+    at.selectbox(key="desal_water").set_value(water).run()
+    assert_clean(at)
+    if water == "aral":  # RO cannot reach 45 % on an 86 g/L brine: a message, not a crash
+        assert any("membrane's limit" in e.value for e in at.error)
+
+
+def test_pressure_below_osmotic_is_explained(seed: Seed) -> None:
+    at = _open(seed.student)
+    at.toggle(key="desal_ro_by_pressure").set_value(True).run()
+    at.number_input(key="desal_ro_pressure").set_value(20.0).run()
+    assert_clean(at)
+    assert any("below this water's osmotic pressure" in e.value for e in at.error)
+
+
+def test_a_custom_water_with_a_bad_charge_balance_warns(seed: Seed) -> None:
+    at = _open(seed.student)
+    at.selectbox(key="desal_water").set_value("custom").run()
+    assert_clean(at)
+    assert not any("Above ±5 %" in w.value for w in at.warning)
+    at.multiselect(key="desal_methods").set_value(["ro", "ion_exchange"]).run()
+    assert_clean(at)
+    assert len(at.dataframe) >= 2  # the ion editor and the comparison
+
+
+def test_the_village_exercise_records_the_answer_and_its_misconception(seed: Seed) -> None:
+    village = VILLAGES[0]
+    verdict = judge_choice(village, "ro")
+    wrong = next(o.method for o in verdict.options if o.method not in verdict.acceptable)
+    right = verdict.acceptable[0]
+    at = _open(seed.student)
+    at.radio(key=f"desal_village_choice_{village.id}").set_value(wrong)
+    at.button(key=f"desal_village_submit_{village.id}").click().run()
+    assert_clean(at)
+    assert any("Not this time" in w.value for w in at.warning)
+    at.radio(key=f"desal_village_choice_{village.id}").set_value(right)
+    at.button(key=f"desal_village_submit_{village.id}").click().run()
+    assert_clean(at)
+    assert any("Right:" in s.value for s in at.success)
+    events = _events(seed.student)
+    assert events["item_id"].tolist() == [f"village_{village.id}"] * 2
+    assert events["skill"].tolist() == [village.skill] * 2
+    assert events["correct"].tolist() == [False, True]
+    assert events["error_type"].iloc[0] and pd.isna(events["error_type"].iloc[1])
+    assert events["attempt"].tolist() == [1, 2]
+
+
+def test_submitting_without_a_choice_asks_for_one(seed: Seed) -> None:
+    at = _open(seed.student)
+    at.button(key=f"desal_village_submit_{VILLAGES[0].id}").click().run()
+    assert_clean(at)
+    assert _events(seed.student).empty

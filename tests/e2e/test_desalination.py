@@ -1,0 +1,128 @@
+"""Desalination in a real browser: a student compares reverse osmosis with the NF → RO hybrid
+on seawater (table, words, the energy chart over its thermodynamic floor, ions, Sankey, cost),
+meets a translated message for an impossible pressure, then answers a village exercise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from core.desalination.village import VILLAGES, judge_choice
+from tests.e2e.helpers import (
+    assert_loopback_only,
+    fresh_page,
+    main,
+    open_page,
+    seed_class,
+    settle,
+    shot,
+    shot_at,
+    signed_in,
+)
+
+PASSWORD = "Caspian-Shore-2026"
+
+
+@pytest.fixture(scope="module")
+def seeded(zerde_data_dir: Path, zerde_server: str) -> str:
+    seed_class(zerde_data_dir, ("gulnar", "Gulnar A."), "10B", ("arman", "Arman K."), PASSWORD)
+    return zerde_server
+
+
+def open_lab(page: Page, url: str) -> None:
+    page.goto(url)
+    signed_in(page, "arman", PASSWORD)
+    open_page(page, "Desalination", "desalination")
+    expect(main(page).get_by_test_id("stDataFrame").first).to_be_visible(timeout=60_000)
+    settle(page)
+
+
+def choose_methods(page: Page, names: list[str]) -> None:
+    """Clear the multiselect and pick ``names`` by typing, as a keyboard user would."""
+    box = page.locator(".st-key-desal_methods")
+    box.get_by_role("button", name="Clear all").click()
+    settle(page)
+    for name in names:
+        box.locator("input").fill(name)
+        page.get_by_role("option", name=name, exact=True).click()
+        settle(page)
+    page.keyboard.press("Escape")
+
+
+def test_compare_ro_and_the_hybrid_on_seawater(
+    browser: Browser, seeded: str, artifacts_dir: Path
+) -> None:
+    requests: list[str] = []
+    with fresh_page(browser, requests) as page:
+        page.set_viewport_size({"width": 1400, "height": 1100})
+        open_lab(page, seeded)
+        choose_methods(page, ["Reverse osmosis", "NF → RO hybrid"])
+        table = main(page).locator(".st-key-desal_table")
+        expect(table).to_be_visible(timeout=60_000)
+        expect(main(page).locator(".st-key-desal_explanations")).to_contain_text("Reverse osmosis.")
+        expect(main(page).locator(".st-key-desal_explanations")).to_contain_text("NF → RO hybrid.")
+        settle(page)
+        shot(page, artifacts_dir, "desal_01_compare_table")
+        chart = main(page).locator(".st-key-desal_sec_chart")
+        expect(chart.locator(".js-plotly-plot")).to_be_visible(timeout=60_000)
+        names = page.evaluate(
+            "() => document.querySelector('.st-key-desal_sec_chart .js-plotly-plot')"
+            ".data.map(t => t.name)"
+        )
+        assert "Thermodynamic minimum" in names and "Reverse osmosis" in names, names
+        shot_at(page, artifacts_dir, "desal_02_energy_chart", ".st-key-desal_sec_chart")
+        main(page).get_by_role("tab", name="Ions").click()
+        shot_at(page, artifacts_dir, "desal_03_ions", ".st-key-desal_ion_chart")
+        main(page).get_by_role("tab", name="Water and salt flows").click()
+        expect(main(page).locator(".st-key-desal_sankey .js-plotly-plot")).to_be_visible()
+        shot_at(page, artifacts_dir, "desal_04_sankey", ".st-key-desal_sankey")
+        main(page).get_by_role("tab", name="Cost and CO₂").click()
+        shot_at(page, artifacts_dir, "desal_05_cost", ".st-key-desal_cost_chart")
+
+        settings = main(page).get_by_test_id("stExpander").filter(has_text="Reverse osmosis")
+        settings.first.locator("summary").click()
+        page.locator(".st-key-desal_ro_by_pressure label").click()
+        settle(page)
+        field = page.locator(".st-key-desal_ro_pressure input")
+        field.fill("20")
+        field.press("Enter")
+        settle(page)
+        expect(main(page).get_by_text("below this water's osmotic pressure")).to_be_visible()
+        shot(page, artifacts_dir, "desal_06_pressure_too_low")
+    assert_loopback_only(requests)
+
+
+def test_which_method_for_the_village(browser: Browser, seeded: str, artifacts_dir: Path) -> None:
+    village = VILLAGES[0]
+    verdict = judge_choice(village, "ro")
+    right = verdict.acceptable[0]
+    labels = {
+        "ro": "Reverse osmosis",
+        "nf": "Nanofiltration",
+        "nf_ro": "NF → RO hybrid",
+        "electrodialysis": "Electrodialysis",
+        "distillation_msf": "Distillation (MSF)",
+        "distillation_med": "Distillation (MED)",
+        "ion_exchange": "Ion exchange",
+    }
+    requests: list[str] = []
+    with fresh_page(browser, requests) as page:
+        open_lab(page, seeded)
+        main(page).get_by_role("tab", name="Which method for this village?").click()
+        card = main(page).locator(f".st-key-desal_village_card_{village.id}")
+        expect(card).to_be_visible()
+        card.get_by_role("radiogroup").get_by_text("Distillation (MSF)", exact=True).click()
+        settle(page)
+        card.get_by_role("button", name="Design it").click()
+        expect(card.get_by_text("Not this time.")).to_be_visible(timeout=60_000)
+        settle(page)
+        shot(page, artifacts_dir, "desal_07_village_wrong")
+        card.get_by_role("radiogroup").get_by_text(labels[right], exact=True).click()
+        settle(page)
+        card.get_by_role("button", name="Design it").click()
+        expect(card.get_by_text("Right:")).to_be_visible(timeout=60_000)
+        settle(page)
+        shot(page, artifacts_dir, "desal_08_village_right")
+    assert_loopback_only(requests)
