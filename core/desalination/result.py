@@ -40,7 +40,6 @@ class Result:
     brine_saturation: Saturation | None = None
     pressure_bar: float | None = None
     notes: tuple[str, ...] = ()  # codes the page explains, e.g. "gypsum_supersaturated"
-    stages: tuple[Result, ...] = field(default=())
     extra: dict[str, float] = field(default_factory=dict)  # method-specific figures
 
     @property

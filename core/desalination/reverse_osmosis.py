@@ -109,7 +109,7 @@ def simulate_ro(feed: Feed, settings: ReverseOsmosis) -> Result:
     )
     sat, notes = brine_check(feed, feed.vector, first.brine, settings)
     pump = stage_energy_kwh_m3(first, settings)
-    product, recovery, stages = first.permeate, settings.recovery, [first]
+    product, recovery = first.permeate, settings.recovery
     flows = list(water_flows(feed.vector, settings.recovery, first.permeate, "ro"))
     breakdown = {"high_pressure_pump": pump}
     if settings.passes == 2:
@@ -127,7 +127,6 @@ def simulate_ro(feed: Feed, settings: ReverseOsmosis) -> Result:
             "second_pass_pump": stage_energy_kwh_m3(second, settings),
         }
         product, recovery = second.permeate, settings.recovery * settings.second_pass_recovery
-        stages.append(second)
         flows = two_pass_flows(feed.vector, first, second)
     breakdown["auxiliary"] = settings.auxiliary_kwh_m3_feed / recovery
     total = sum(breakdown.values())
