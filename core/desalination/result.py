@@ -10,7 +10,7 @@ import numpy as np
 
 from core.desalination.errors import DesalInputError
 from core.desalination.scaling import Saturation
-from core.desalination.water import IONS, Feed, Vector
+from core.desalination.water import IONS, Feed, Vector, hardness_mg_l_caco3
 
 P = TypeVar("P")
 
@@ -45,6 +45,11 @@ class Result:
     @property
     def permeate_tds_mg_l(self) -> float:
         return float(sum(self.permeate_mg_l.values()))
+
+    @property
+    def permeate_hardness_mg_l(self) -> float:
+        """As CaCO₃."""
+        return hardness_mg_l_caco3(np.array([self.permeate_mg_l[i] for i in IONS]) / 1000.0)
 
     @property
     def brine_tds_g_l(self) -> float:

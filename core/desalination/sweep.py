@@ -4,7 +4,7 @@ scales or its membrane's pressure limit is hit."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.desalination import simulate
@@ -45,10 +45,12 @@ def _point(method: str, feed: Feed, recovery: float, params: dict[str, Any]) -> 
         result = simulate(method, feed, **{**params, "recovery": recovery})
     except DesalInputError as error:
         return CurvePoint(overall(method, recovery, params), None, error.code)
-    scaling = sorted(LIMIT_NOTES.intersection(result.notes))
-    if scaling:
-        return CurvePoint(result.recovery, result.sec_kwh_m3, scaling[0])
-    return CurvePoint(result.recovery, result.sec_kwh_m3, "")
+    return CurvePoint(result.recovery, result.sec_kwh_m3, limiting_note(result.notes))
+
+
+def limiting_note(notes: tuple[str, ...]) -> str:
+    """The first note that makes a design unacceptable, or ""."""
+    return min(LIMIT_NOTES.intersection(notes), default="")
 
 
 def sec_curve(
@@ -67,6 +69,7 @@ def minimum_energy_curve(feed: Feed, recoveries: list[float]) -> list[float]:
 class RecoveryLimit:
     recovery: float  # overall; 0 when even the lowest recovery fails
     reason: str  # what stops it just above: pressure_limit, gypsum_scaling, calcite_scaling…
+    settings: dict[str, Any] = field(default_factory=dict)  # the parameters that reach it
 
 
 def recovery_limit(
@@ -89,10 +92,10 @@ def recovery_limit(
     low, high = 0.05, 0.98
     first = _point(method, feed, low, settings)
     if first.reason:
-        return RecoveryLimit(0.0, first.reason)
+        return RecoveryLimit(0.0, first.reason, settings | {"recovery": low})
     top = _point(method, feed, high, settings)
     if not top.reason:
-        return RecoveryLimit(top.recovery, "")
+        return RecoveryLimit(top.recovery, "", settings | {"recovery": high})
     reason = top.reason
     while high - low > tolerance:
         middle = 0.5 * (low + high)
@@ -101,4 +104,4 @@ def recovery_limit(
             high, reason = middle, point.reason
         else:
             low = middle
-    return RecoveryLimit(overall(method, low, settings), reason)
+    return RecoveryLimit(overall(method, low, settings), reason, settings | {"recovery": low})

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.desalination.errors import DesalInputError
 from core.desalination.water import (
     ANIONS,
     CATIONS,
     CHARGE,
     ION_INDEX,
+    IONS,
+    MOLAR_MASS_G_MOL,
     Vector,
     check_tds,
     check_temperature,
@@ -101,8 +104,6 @@ def osmotic_pressure_pa(conc_kg_m3: Vector, temp_c: float) -> float:
 
 def nacl_vector(tds_g_l: float) -> Vector:
     """A sodium chloride solution of the given salinity, as an ion vector."""
-    from core.desalination.water import IONS, MOLAR_MASS_G_MOL
-
     na, cl = MOLAR_MASS_G_MOL["Na"], MOLAR_MASS_G_MOL["Cl"]
     conc = np.zeros(len(IONS))
     conc[ION_INDEX["Na"]] = tds_g_l * na / (na + cl)
@@ -139,7 +140,5 @@ def minimum_energy_kwh_m3(tds_g_l: float, recovery: float, temp_c: float = 25.0)
 
 
 def check_recovery(recovery: float) -> None:
-    from core.desalination.errors import DesalInputError
-
     if not np.isfinite(recovery) or not 0.0 < recovery < 1.0:
         raise DesalInputError("recovery_range", value=recovery)

@@ -11,7 +11,7 @@ from core.desalination import METHODS, simulate
 from core.desalination.economics import Cost, Economics, cost
 from core.desalination.errors import DesalInputError
 from core.desalination.result import Result
-from core.desalination.sweep import LIMIT_NOTES, recovery_limit
+from core.desalination.sweep import LIMIT_NOTES, limiting_note, recovery_limit
 from core.desalination.water import Feed, preset
 
 # Near-optimal answers are right too: models this simple cannot separate options within 10 %.
@@ -53,23 +53,17 @@ class Option:
 
 
 def _failure(village: Village, result: Result) -> str:
-    limits = sorted(LIMIT_NOTES.intersection(result.notes))
-    if limits:
-        return limits[0]
+    limit = limiting_note(result.notes)
+    if limit:
+        return limit
     if result.permeate_tds_mg_l > village.max_product_tds_mg_l:
         return "too_salty"
-    if village.max_hardness_mg_l is not None:
-        hardness = replace_hardness(result)
-        if hardness > village.max_hardness_mg_l:
-            return "too_hard"
+    hardness_limit = village.max_hardness_mg_l
+    if hardness_limit is not None and result.permeate_hardness_mg_l > hardness_limit:
+        return "too_hard"
     if village.min_recovery is not None and result.recovery < village.min_recovery - 1e-6:
         return "too_much_brine"
     return ""
-
-
-def replace_hardness(result: Result) -> float:
-    ca, mg = result.permeate_mg_l["Ca"], result.permeate_mg_l["Mg"]
-    return ca / 40.078 * 2 * 50.04 + mg / 24.305 * 2 * 50.04
 
 
 def options(village: Village) -> list[Option]:
@@ -99,13 +93,8 @@ def _at_limit(
     limit = recovery_limit(method, village.feed)
     if limit is None or limit.recovery < 0.05:
         return result, failure
-    params = {"recovery": limit.recovery}
-    if method == "nf_ro":
-        nf = recovery_limit("nf", village.feed)
-        nf_recovery = nf.recovery if nf else 0.75
-        params = {"nf_recovery": nf_recovery, "recovery": min(0.97, limit.recovery / nf_recovery)}
     try:
-        retry = simulate(method, village.feed, **params)
+        retry = simulate(method, village.feed, **limit.settings)
     except DesalInputError as error:
         return result, error.code
     return retry, _failure(village, retry)

@@ -75,6 +75,13 @@ def equivalents_eq_m3(conc_kg_m3: Vector) -> Vector:
     return conc_kg_m3 / M * np.abs(Z)
 
 
+def hardness_mg_l_caco3(conc_kg_m3: Vector) -> float:
+    """Total hardness as CaCO₃ (50.04 mg per meq), the unit water standards and resin vendors
+    use."""
+    eq = equivalents_eq_m3(conc_kg_m3)
+    return float((eq[ION_INDEX["Ca"]] + eq[ION_INDEX["Mg"]]) * 50.04)
+
+
 @dataclass(frozen=True)
 class ChargeBalance:
     cations_meq_l: float
@@ -128,9 +135,7 @@ class Feed:
 
     @property
     def hardness_mg_l_caco3(self) -> float:
-        """Total hardness as CaCO₃, the unit water standards and resin vendors use."""
-        eq = equivalents_eq_m3(self.vector)
-        return float((eq[ION_INDEX["Ca"]] + eq[ION_INDEX["Mg"]]) * 50.04)
+        return hardness_mg_l_caco3(self.vector)
 
     def charge_balance(self) -> ChargeBalance:
         eq = equivalents_eq_m3(self.vector)
