@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from core.desalination.village import VILLAGES, judge_choice
+from core.i18n import t
 from tests.e2e.helpers import (
     assert_loopback_only,
     fresh_page,
@@ -98,15 +99,6 @@ def test_which_method_for_the_village(browser: Browser, seeded: str, artifacts_d
     village = VILLAGES[0]
     verdict = judge_choice(village, "ro")
     right = verdict.acceptable[0]
-    labels = {
-        "ro": "Reverse osmosis",
-        "nf": "Nanofiltration",
-        "nf_ro": "NF → RO hybrid",
-        "electrodialysis": "Electrodialysis",
-        "distillation_msf": "Distillation (MSF)",
-        "distillation_med": "Distillation (MED)",
-        "ion_exchange": "Ion exchange",
-    }
     requests: list[str] = []
     with fresh_page(browser, requests) as page:
         open_lab(page, seeded)
@@ -119,7 +111,8 @@ def test_which_method_for_the_village(browser: Browser, seeded: str, artifacts_d
         expect(card.get_by_text("Not this time.")).to_be_visible(timeout=60_000)
         settle(page)
         shot(page, artifacts_dir, "desal_07_village_wrong")
-        card.get_by_role("radiogroup").get_by_text(labels[right], exact=True).click()
+        right_label = t(f"desal.method.{right}", "en")
+        card.get_by_role("radiogroup").get_by_text(right_label, exact=True).click()
         settle(page)
         card.get_by_role("button", name="Design it").click()
         expect(card.get_by_text("Right:")).to_be_visible(timeout=60_000)
