@@ -91,7 +91,7 @@ def test_compare_ro_and_the_hybrid_on_seawater(
         field.press("Enter")
         settle(page)
         expect(main(page).get_by_text("below this water's osmotic pressure")).to_be_visible()
-        shot(page, artifacts_dir, "desal_06_pressure_too_low")
+        shot_at(page, artifacts_dir, "desal_06_pressure_too_low", "stAlert")
     assert_loopback_only(requests)
 
 

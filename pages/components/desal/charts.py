@@ -3,11 +3,11 @@ ion rejection, the water and salt Sankey, and cost and CO₂. Drawing only."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
-from core.desalination import IONS, Result
+from core.desalination import IONS, METHODS, Result
 from core.desalination.economics import Cost
 from core.desalination.sweep import CurvePoint
 from pages.components.ml.charts import PALETTE, layout
@@ -24,8 +24,9 @@ ION_LABELS = {
 }
 
 
-def colour(methods: Sequence[str], method: str) -> str:
-    return PALETTE[list(methods).index(method) % len(PALETTE)]
+def colour(method: str) -> str:
+    """One colour per method on every chart, whichever methods are shown."""
+    return PALETTE[METHODS.index(method) % len(PALETTE)]
 
 
 def sec_vs_recovery(
@@ -43,11 +44,10 @@ def sec_vs_recovery(
             fillcolor="rgba(0,0,0,0.06)",
         )
     )
-    methods = list(curves)
     for method, points in curves.items():
         ok = [p for p in points if p.sec_kwh_m3 is not None and not p.reason]
         bad = [p for p in points if p.sec_kwh_m3 is not None and p.reason]
-        line = colour(methods, method)
+        line = colour(method)
         fig.add_trace(
             go.Scatter(
                 x=[p.recovery * 100 for p in ok],
@@ -73,7 +73,6 @@ def sec_vs_recovery(
 
 def rejection_bars(results: Mapping[str, Result]) -> go.Figure:
     fig = go.Figure()
-    methods = list(results)
     for method, result in results.items():
         rejection = result.ion_rejection
         fig.add_trace(
@@ -81,7 +80,7 @@ def rejection_bars(results: Mapping[str, Result]) -> go.Figure:
                 x=[ION_LABELS[i] for i in IONS if i in rejection],
                 y=[rejection[i] * 100 for i in IONS if i in rejection],
                 name=tr(f"desal.method.{method}"),
-                marker_color=colour(methods, method),
+                marker_color=colour(method),
             )
         )
     fig.update_layout(barmode="group")
@@ -148,6 +147,11 @@ def cost_bars(costs: Mapping[str, Cost]) -> go.Figure:
     )
     fig.update_layout(
         barmode="stack",
-        yaxis2={"overlaying": "y", "side": "right", "title": tr("desal.cost.co2_axis")},
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "title": tr("desal.cost.co2_axis"),
+            "rangemode": "tozero",
+        },
     )
     return layout(fig, y=tr("desal.cost.axis"), height=420)
