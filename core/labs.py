@@ -34,7 +34,7 @@ LABS: tuple[Lab, ...] = (
     Lab("rl", "rl", ":material/smart_toy:", "pages/rl_lessons.py"),
     Lab("vision", "vision", ":material/videocam:", "pages/vision_lab.py"),
     Lab("desalination", "desal", ":material/water_drop:", "pages/desalination.py"),
-    Lab("genomics", "genomics", ":material/genetics:", "pages/genomics.py"),
+    Lab("genomics", "gen", ":material/genetics:", "pages/genomics.py"),
     Lab("traffic", "traffic", ":material/traffic:", "pages/traffic.py"),
 )
 

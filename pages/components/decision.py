@@ -37,10 +37,13 @@ def record_decision(
     error_type: str | None,
     payload: dict[str, Any],
     hints_used: int | None = None,
+    answered_at: datetime | None = None,
 ) -> None:
     """Record the answer, then move the state on: solved, or the next attempt starting now.
-    Raises pydantic.ValidationError (nothing recorded, state unchanged) on an invalid event."""
-    now = datetime.now(UTC)
+    ``answered_at`` is for an answer judged later than it was given (a prediction locked before
+    a training run that decides it). Raises pydantic.ValidationError (nothing recorded, state
+    unchanged) on an invalid event."""
+    now = answered_at or datetime.now(UTC)
     record(
         actor,
         Event(

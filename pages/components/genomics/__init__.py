@@ -1,0 +1,1 @@
+"""Genomics explorer page parts (pages/genomics.py)."""
