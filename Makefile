@@ -66,6 +66,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.chain_game
 	$(BIN)/python -m benchmarks.ml_lessons
 	$(BIN)/python -m benchmarks.rl_training
+	$(BIN)/python -m benchmarks.genomics
 
 clean:
 	rm -rf $(VENV) $(VENV_VISION) .pytest_cache .mypy_cache .ruff_cache

@@ -109,3 +109,32 @@ def rank_percentiles(scores: Floats, truth: Bools) -> Floats:
     rank = np.empty(len(scores), dtype=np.float64)
     rank[order] = np.arange(len(scores)) / len(scores)
     return rank[truth]
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Who the detector learns from and who it ranks: it learns from training normals only and
+    ranks held-out normals mixed with a few true anomalies (the planted rare mutants, or else a
+    ~5 % sample of class 1), so a rare event stays rare."""
+
+    normal_train: npt.NDArray[np.int64]
+    scored: npt.NDArray[np.int64]
+    truth: Bools  # per scored sequence: a true anomaly?
+
+
+def screening(
+    labels: npt.NDArray[np.int64],
+    rare: Bools | None,
+    train: npt.NDArray[np.int64],
+    test: npt.NDArray[np.int64],
+    seed: int = 0,
+) -> Screening:
+    unusual = rare if rare is not None and rare.any() else labels == 1
+    normal = (labels == 0) & ~unusual
+    held_out_normal = test[normal[test]]
+    anomalies = test[unusual[test]]
+    if rare is None or not rare.any():
+        wanted = max(1, round(0.05 * len(held_out_normal)))
+        anomalies = np.random.default_rng(seed).permutation(anomalies)[:wanted]
+    scored = np.sort(np.concatenate([held_out_normal, anomalies]))
+    return Screening(train[normal[train]], scored, np.isin(scored, anomalies))

@@ -30,7 +30,7 @@ def read_fasta(text: str) -> list[tuple[str, str]]:
 
     megabytes = len(text.encode("utf-8", errors="replace")) / 1e6
     if megabytes > MAX_MEGABYTES:
-        raise GenomicsInputError("too_big", size=round(megabytes, 1), limit=MAX_MEGABYTES)
+        raise GenomicsInputError("too_big", size=round(megabytes, 2), limit=MAX_MEGABYTES)
     lines = [line.strip() for line in text.splitlines()]
     lines = [line for line in lines if line and not line.startswith(_COMMENT)]
     if not lines:
@@ -41,6 +41,8 @@ def read_fasta(text: str) -> list[tuple[str, str]]:
     seen: set[str] = set()
     for record in SeqIO.parse(io.StringIO("\n".join(lines)), "fasta"):  # type: ignore[no-untyped-call]
         name = record.id
+        if not name:
+            raise GenomicsInputError("not_fasta")
         if len(records) >= MAX_SEQUENCES:
             raise GenomicsInputError("too_many", count=f">{MAX_SEQUENCES}", limit=MAX_SEQUENCES)
         if name in seen:
@@ -78,7 +80,7 @@ def read_labels_csv(data: bytes, names: Sequence[str]) -> Annotations:
     """A CSV with an ``id`` column matching the FASTA names, a 0/1 ``label`` column and any other
     numeric columns as clinical variables (non-numeric ones are one-hot encoded)."""
     try:
-        frame = pd.read_csv(io.BytesIO(data))
+        frame = pd.read_csv(io.BytesIO(data), dtype=str)  # ids like 001 must stay text
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise GenomicsInputError("labels_unreadable", detail=type(exc).__name__) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
@@ -92,11 +94,25 @@ def read_labels_csv(data: bytes, names: Sequence[str]) -> Annotations:
     if missing:
         raise GenomicsInputError("labels_missing", count=len(missing), name=missing[0])
     frame = frame.loc[list(names)]
-    values = set(pd.unique(frame["label"]))
-    if not values <= {0, 1}:
-        shown = ", ".join(sorted(map(str, values - {0, 1}))[:5])
+    values = set(frame["label"].str.strip())
+    if not values <= {"0", "1"}:
+        shown = ", ".join(sorted(map(str, values - {"0", "1"}))[:5])
         raise GenomicsInputError("labels_bad_values", values=shown)
     if len(values) < 2:
         raise GenomicsInputError("one_class")
-    clinical = pd.get_dummies(frame.drop(columns="label"), dtype=float).astype(float)
-    return Annotations(frame["label"].to_numpy(np.int64), clinical.reset_index(drop=True))
+    frame = frame.reset_index(drop=True)
+    labels = np.asarray(frame["label"].astype(int), dtype=np.int64)
+    return Annotations(labels, _clinical(frame))
+
+
+def _clinical(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numeric columns as numbers, anything else one-hot; an empty frame when there are none."""
+    columns = {}
+    for name in frame.columns.drop("label"):
+        numbers = pd.to_numeric(frame[name], errors="coerce")
+        if numbers.notna().all():
+            columns[name] = numbers.astype(float)
+        else:
+            dummies = pd.get_dummies(frame[name].fillna("missing"), prefix=name, dtype=float)
+            columns.update({str(c): dummies[c] for c in dummies.columns})
+    return pd.DataFrame(columns, index=range(len(frame)))

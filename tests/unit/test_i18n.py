@@ -100,6 +100,28 @@ def _rl_keys() -> set[str]:
     return keys
 
 
+def _genomics_keys() -> set[str]:
+    """Keys the genomics page builds from core's vocabularies."""
+    from core.genomics.clustering import METHODS, PROJECTIONS
+    from core.genomics.errors import MESSAGES
+    from core.genomics.generators import KINDS
+    from core.genomics.questions import QUESTIONS, TOP_KMER_ERROR
+    from pages.components.genomics.data import KINDS as SOURCES
+
+    keys = {f"gen.error.{code}" for code in MESSAGES} | {f"gen.data.kind.{k}" for k in SOURCES}
+    keys |= {f"gen.data.about.{k}" for k in SOURCES} | {f"gen.q.gc.why.{k}" for k in SOURCES}
+    keys |= {f"gen.class.{name}" for name in ("background", "promoter", "normal", "tumour")}
+    keys |= {f"gen.clu.{m}" for m in (*METHODS, *PROJECTIONS)}
+    keys |= {f"gen.model.{m}" for m in ("random_forest", "xgboost", "cnn")}
+    keys |= {"misconceptions." + TOP_KMER_ERROR} | {f"skills.{q.skill}" for q in QUESTIONS.values()}
+    for q in QUESTIONS.values():
+        keys |= {f"gen.q.{q.id}.question", f"gen.q.{q.id}.why"} - {"gen.q.gc.why"}
+        keys |= {f"gen.q.{q.id}.{o}" for o in q.options}
+        keys |= {f"misconceptions.{e}" for e in q.errors.values()}
+    assert set(KINDS) < set(SOURCES)
+    return keys
+
+
 def _keys_used_in_code() -> set[str]:
     keys: set[str] = set()
     for path in _sources():
@@ -123,7 +145,7 @@ def _keys_used_in_code() -> set[str]:
         if o.error_type
     }
     keys |= {f"skills.{task.skill}" for task in TASKS.values()}
-    keys |= _ml_keys() | _rl_keys()
+    keys |= _ml_keys() | _rl_keys() | _genomics_keys()
     keys |= {f"quest.hints.{task}" for task in TASKS if task != "mine_block"}  # one button, no hint
     keys |= {f"quest.level.{level.id}" for level in LEVELS}
     keys |= {f"quest.badge.level_{level.id}" for level in LEVELS}

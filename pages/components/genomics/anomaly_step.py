@@ -24,7 +24,7 @@ from core.genomics.encoding import one_hot_batch
 from core.genomics.questions import anomaly_truth
 from core.jobs import JobContext, JobSnapshot
 from pages.components.genomics import question
-from pages.components.genomics.runs import Source, dataset, parts
+from pages.components.genomics.runs import Source, class_names, dataset, parts
 from pages.components.genomics.training import trained
 from pages.components.session import tr
 
@@ -69,7 +69,8 @@ def _live(snap: JobSnapshot) -> None:
         figure.update_layout(
             height=220, margin={"l": 10, "r": 10, "t": 30, "b": 10}, title=tr("gen.ano.loss")
         )
-        st.plotly_chart(figure, key="gen_ae_live")
+        with st.container(key="gen_ae_live"):
+            st.plotly_chart(figure)
 
 
 def _ranking(scores: np.ndarray, truth: np.ndarray, title: str, key: str) -> None:
@@ -90,7 +91,8 @@ def _ranking(scores: np.ndarray, truth: np.ndarray, title: str, key: str) -> Non
         height=260, margin={"l": 10, "r": 10, "t": 40, "b": 10}, title=title, bargap=0,
         xaxis_title=tr("gen.ano.rank"), yaxis_title=tr("gen.ano.score"),
     )  # fmt: skip
-    st.plotly_chart(figure, key=key)
+    with st.container(key=key):
+        st.plotly_chart(figure)
 
 
 def render(actor: Actor, source: Source) -> None:
@@ -109,7 +111,7 @@ def render(actor: Actor, source: Source) -> None:
             normals=len(screen.normal_train),
             scored=len(screen.scored),
             anomalies=int(screen.truth.sum()),
-            label=data.class_names[1],
+            label=class_names(data)[1],
         )
     )
     cols = st.columns(2)

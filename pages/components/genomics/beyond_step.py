@@ -10,7 +10,7 @@ import streamlit as st
 from core.accounts import Actor
 from core.genomics.questions import federated_truth, multimodal_truth
 from pages.components.genomics import question
-from pages.components.genomics.runs import Source, dataset, fedavg, modalities
+from pages.components.genomics.runs import Source, class_names, dataset, fedavg, modalities
 from pages.components.session import tr
 
 MODALITIES = ("sequence", "clinical", "both")
@@ -42,7 +42,8 @@ def _multimodal(actor: Actor, source: Source, k: int) -> None:
         title=tr("gen.mm.chart"),
         yaxis={"range": [0.5, 1], "title": "AUC"},
     )
-    st.plotly_chart(figure, key="gen_mm_chart")
+    with st.container(key="gen_mm_chart"):
+        st.plotly_chart(figure)
     st.caption(tr("gen.mm.columns", columns=", ".join(data.clinical.columns)))
     why = tr(
         "gen.q.multimodal.why",
@@ -84,11 +85,12 @@ def _federated(actor: Actor, source: Source, k: int) -> None:
         title=tr("gen.fed.chart"),
         yaxis={"range": [0.4, 1], "title": tr("gen.col.accuracy")},
     )
-    st.plotly_chart(figure, key="gen_fed_chart")
+    with st.container(key="gen_fed_chart"):
+        st.plotly_chart(figure)
     sites = pd.DataFrame({
         tr("gen.col.site"): [tr("gen.fed.local", site=i + 1) for i in range(len(result.sizes))],
         tr("gen.col.size"): result.sizes,
-        tr("gen.col.share", label=data.class_names[1]): [round(p, 2) for p in result.positives],
+        tr("gen.col.share", label=class_names(data)[1]): [round(p, 2) for p in result.positives],
     })  # fmt: skip
     with st.container(key="gen_fed_sites"):
         st.dataframe(sites, hide_index=True, width="stretch")

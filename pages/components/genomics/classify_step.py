@@ -17,7 +17,7 @@ from core.genomics.preprocess import augment_reverse_complement
 from core.genomics.questions import cnn_truth
 from core.jobs import JobContext, JobSnapshot
 from pages.components.genomics import question
-from pages.components.genomics.runs import Source, dataset, parts, trees
+from pages.components.genomics.runs import Source, class_names, dataset, parts, trees
 from pages.components.genomics.training import trained
 from pages.components.session import tr
 
@@ -80,7 +80,8 @@ def curve_figure(history: list[EpochLog]) -> go.Figure:
 def _live(snap: JobSnapshot) -> None:
     history = [u for u in snap.updates if isinstance(u, EpochLog)]
     if history:
-        st.plotly_chart(curve_figure(history), key="gen_cnn_live")
+        with st.container(key="gen_cnn_live"):
+            st.plotly_chart(curve_figure(history))
 
 
 def _roc(scores: dict[str, Scores]) -> go.Figure:
@@ -151,9 +152,11 @@ def render(actor: Actor, source: Source, k: int) -> None:
     if isinstance(result, CnnResult) and result.scores is not None:
         st.session_state[f"{JOB}_result"] = (source, result)
         scores["cnn"] = result.scores
-        st.plotly_chart(curve_figure(list(result.history)), key="gen_cnn_final")
-    _table(scores, data.class_names)
-    st.plotly_chart(_roc(scores), key="gen_cls_roc")
+        with st.container(key="gen_cnn_final"):
+            st.plotly_chart(curve_figure(list(result.history)))
+    _table(scores, class_names(data))
+    with st.container(key="gen_cls_roc"):
+        st.plotly_chart(_roc(scores))
     if "cnn" in scores:
         best = max(scores["random_forest"].accuracy, scores["xgboost"].accuracy)
         why = tr("gen.q.cnn_vs_kmers.why", kmers=best, cnn=scores["cnn"].accuracy)

@@ -12,7 +12,14 @@ from core.genomics.clustering import CLUSTER_RANGE, METHODS, PROJECTIONS, Dendro
 from core.genomics.encoding import gc_content
 from core.genomics.questions import clusters_truth
 from pages.components.genomics import question
-from pages.components.genomics.runs import Source, clusters, dataset, dendrogram, projection
+from pages.components.genomics.runs import (
+    Source,
+    class_names,
+    clusters,
+    dataset,
+    dendrogram,
+    projection,
+)
 from pages.components.session import tr
 
 SYMBOLS = ("circle", "x")
@@ -90,7 +97,7 @@ def render(actor: Actor, source: Source, k: int) -> None:
         horizontal=True,
     )
     labelled = data.labels is not None
-    names = data.class_names
+    names = class_names(data)
     label = lambda o: tr(f"gen.q.clusters.{o}")  # noqa: E731
     if labelled and not question.predict(
         actor, "clusters", label, positive=names[1], negative=names[0]

@@ -16,7 +16,7 @@ from core.genomics.generators import LENGTH_RANGE, Dataset, Site
 from core.genomics.preprocess import PreprocessReport, PreprocessSettings
 from core.genomics.questions import gc_truth
 from pages.components.genomics import question
-from pages.components.genomics.runs import Source, error_text, prepared
+from pages.components.genomics.runs import Source, class_names, error_text, prepared
 from pages.components.session import tr
 
 KINDS = ("promoters", "tumour", "upload")
@@ -88,7 +88,7 @@ def _preview(data: Dataset) -> None:
                 tr("gen.col.name"): data.names[i],
                 tr("gen.col.label"): ""
                 if data.labels is None
-                else data.class_names[int(data.labels[i])],
+                else class_names(data)[int(data.labels[i])],
                 tr("gen.col.gc"): round(gc_content(data.seqs[i]), 3),
                 tr("gen.col.planted"): _planted(data, i),
                 tr("gen.col.start"): data.seqs[i][:40] + "…",
@@ -138,7 +138,7 @@ def render(actor: Actor) -> Source | None:
     if data.labels is None:
         st.info(tr("gen.data.no_labels"), icon=":material/label_off:")
         return source
-    names = data.class_names
+    names = class_names(data)
     label = lambda o: tr(f"gen.q.gc.{o}", positive=names[1], negative=names[0])  # noqa: E731
     if question.predict(actor, "gc", label, positive=names[1], negative=names[0]):
         gc = report.gc_by_class

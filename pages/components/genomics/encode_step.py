@@ -12,7 +12,7 @@ from core.accounts import Actor
 from core.genomics.encoding import BASES, K_RANGE, one_hot
 from core.genomics.questions import column_values, columns_truth
 from pages.components.genomics import question
-from pages.components.genomics.runs import Source, dataset, kmers
+from pages.components.genomics.runs import Source, class_names, dataset, kmers
 from pages.components.session import tr
 
 SHOWN_POSITIONS = 40
@@ -56,10 +56,10 @@ def _class_difference(source: Source, k: int) -> None:
     frame = pd.DataFrame(
         {
             tr("gen.col.kmer"): [names[i] for i in order],
-            tr("gen.col.mean_in", label=data.class_names[1]): x[data.labels == 1]
+            tr("gen.col.mean_in", label=class_names(data)[1]): x[data.labels == 1]
             .mean(axis=0)[order]
             .round(2),
-            tr("gen.col.mean_in", label=data.class_names[0]): x[data.labels == 0]
+            tr("gen.col.mean_in", label=class_names(data)[0]): x[data.labels == 0]
             .mean(axis=0)[order]
             .round(2),
         }
@@ -88,8 +88,10 @@ def render(actor: Actor, source: Source) -> int:
         key="gen_enc_row",
     )
     seq = data.seqs[row]
-    st.plotly_chart(_one_hot_figure(seq), key="gen_enc_onehot")
-    st.plotly_chart(_kmer_figure(x[row], names), key="gen_enc_kmers")
+    with st.container(key="gen_enc_onehot"):
+        st.plotly_chart(_one_hot_figure(seq))
+    with st.container(key="gen_enc_kmers"):
+        st.plotly_chart(_kmer_figure(x[row], names))
     cols = st.columns(2)
     cols[0].metric(tr("gen.enc.one_hot_shape"), f"{length} × 4 = {4 * length:,}")
     cols[1].metric(tr("gen.enc.kmer_shape"), f"{len(data):,} × {x.shape[1]:,}")

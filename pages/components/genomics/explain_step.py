@@ -17,7 +17,7 @@ from core.genomics.questions import top_kmer_options
 from pages.components.genomics import question
 from pages.components.genomics.classify_step import cnn_result
 from pages.components.genomics.data import MOTIF_COLOURS, highlighted
-from pages.components.genomics.runs import Source, dataset, parts, shap_values
+from pages.components.genomics.runs import Source, class_names, dataset, parts, shap_values
 from pages.components.session import tr
 
 SHOWN = 15
@@ -42,7 +42,8 @@ def _bars(
     figure.update_layout(
         height=60 + 22 * len(pairs), margin={"l": 10, "r": 10, "t": 40, "b": 10}, title=title
     )
-    st.plotly_chart(figure, key=key)
+    with st.container(key=key):
+        st.plotly_chart(figure)
 
 
 def _saliency(source: Source, row_in_test: int, seq: str, sites: tuple) -> None:
@@ -72,7 +73,10 @@ def _saliency(source: Source, row_in_test: int, seq: str, sites: tuple) -> None:
         title=tr("gen.exp.map_title"),
         xaxis_title=tr("gen.enc.position"),
     )
-    st.plotly_chart(figure, key="gen_exp_map")
+    with st.container(key="gen_exp_map"):
+        st.plotly_chart(figure)
+    if not sites:
+        return
     peak = int(np.argmax(saliency[0]))
     inside = next((s.motif for s in sites if s.start - 3 <= peak < s.end + 3), None)
     st.caption(
@@ -91,7 +95,7 @@ def render(actor: Actor, source: Source, k: int) -> None:
         explanation = shap_values(source, k)
     ranked = [name for name, _ in explanation.top(len(explanation.names))]
     options = top_kmer_options(ranked)
-    if not question.predict(actor, "top_kmer", str, options, k=k, label=data.class_names[1]):
+    if not question.predict(actor, "top_kmer", str, options, k=k, label=class_names(data)[1]):
         return
     planted = {site.motif for sites in data.sites for site in sites}
     motifs = {name: _motif_of(name, k, planted) for name in ranked[:SHOWN]}
@@ -109,11 +113,17 @@ def render(actor: Actor, source: Source, k: int) -> None:
     )
     question.check(actor, "top_kmer", (best,), str, why)
     test = parts(source).test
+    shown = range(min(len(test), 100))
+    first = next(
+        (r for r in shown if data.labels[test[r]] == 1 and (not data.sites or data.sites[test[r]])),
+        0,
+    )
     row = st.selectbox(
         tr("gen.exp.sequence"),
-        range(min(len(test), 100)),
+        shown,
+        index=first,
         format_func=lambda r: (
-            f"{data.names[test[r]]} ({data.class_names[int(data.labels[test[r]])]})"
+            f"{data.names[test[r]]} ({class_names(data)[int(data.labels[test[r]])]})"
         ),
         key="gen_exp_row",
     )

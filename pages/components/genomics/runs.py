@@ -140,3 +140,10 @@ def fedavg(source: Source, k: int, rounds: int) -> federated.FedResult:
 
 def error_text(error: GenomicsInputError) -> str:
     return tr(f"gen.error.{error.code}", **error.values)
+
+
+def class_names(data: Dataset) -> tuple[str, str]:
+    """The two classes in the page's language ("class 0", "class 1" for an upload)."""
+    if data.kind == "upload":
+        return (tr("gen.class.upload", label=0), tr("gen.class.upload", label=1))
+    return (tr(f"gen.class.{data.class_names[0]}"), tr(f"gen.class.{data.class_names[1]}"))
