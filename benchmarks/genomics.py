@@ -42,7 +42,9 @@ def pipeline(kind: str, n: int, length: int) -> tuple[dict[str, float], dict[str
     found: dict[str, float] = {}
     make = promoters if kind == "promoters" else tumour
     raw = _timed(times, "generate", lambda: make(n, length, 0))
-    data, _ = _timed(times, "clean", lambda: preprocess(raw, PreprocessSettings()))
+    data, _ = _timed(
+        times, "clean", lambda: preprocess(raw, PreprocessSettings(deduplicate=kind != "tumour"))
+    )
     seqs, labels = list(data.seqs), data.labels
     onehot = _timed(times, "one-hot", lambda: one_hot_batch(seqs))
     x, names = _timed(times, "4-mer counts", lambda: kmer_counts(seqs, 4))

@@ -38,7 +38,7 @@ def upload_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, 
     assert data.labels is not None
     fasta = folder / "promoters.fa"
     fasta.write_text(
-        "".join(f">{n}\n{s[:100]}\n{s[100:]}\n" for n, s in zip(data.names, data.seqs))
+        "".join(f">{n}\n{s[:100]}\n{s[100:]}\n" for n, s in zip(data.names, data.seqs, strict=True))
     )
     labels = folder / "labels.csv"
     rows = [f"{n},{int(v)}" for n, v in zip(data.names, data.labels, strict=True)]

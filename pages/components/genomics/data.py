@@ -35,7 +35,7 @@ def _source() -> Source:
         or "promoters"
     )
     st.caption(tr(f"gen.data.about.{kind}"))
-    settings = _settings()
+    settings = _settings(kind)
     if kind == "upload":
         fasta = st.file_uploader(
             tr("gen.data.fasta"), type=["fa", "fasta", "fna", "txt"], key="gen_fasta",
@@ -59,9 +59,12 @@ def _source() -> Source:
     return Source(kind, n, length, int(seed), settings=settings)
 
 
-def _settings() -> PreprocessSettings:
+def _settings(kind: str) -> PreprocessSettings:
     with st.expander(tr("gen.data.cleaning"), icon=":material/cleaning_services:"):
-        dedupe = st.checkbox(tr("gen.data.dedupe"), value=True, key="gen_dedupe")
+        dedupe = st.checkbox(
+            tr("gen.data.dedupe"), value=kind != "tumour", key=f"gen_dedupe_{kind}",
+            help=tr("gen.data.dedupe_help"),
+        )  # fmt: skip
         max_n = st.slider(tr("gen.data.max_n"), 0.0, 0.5, 0.1, 0.01, key="gen_max_n")
         target = st.number_input(
             tr("gen.data.target_length"), 0, 2000, 0, step=10, key="gen_target",
