@@ -12,6 +12,7 @@ from core.accounts import Actor
 from core.genomics.cnn import position_maps
 from core.genomics.encoding import one_hot_batch
 from core.genomics.explain import motif_kmers
+from core.genomics.generators import Site
 from core.genomics.motifs import motif
 from core.genomics.questions import top_kmer_options
 from pages.components.genomics import question
@@ -46,7 +47,7 @@ def _bars(
         st.plotly_chart(figure)
 
 
-def _saliency(source: Source, row_in_test: int, seq: str, sites: tuple) -> None:
+def _saliency(source: Source, seq: str, sites: tuple[Site, ...]) -> None:
     result = cnn_result(source)
     if result is None:
         st.info(tr("gen.exp.train_cnn"), icon=":material/model_training:")
@@ -135,6 +136,6 @@ def render(actor: Actor, source: Source, k: int) -> None:
         "gen_exp_one",
     )
     sites = data.sites[test[row]] if data.sites else ()
-    _saliency(source, row, data.seqs[test[row]], sites)
+    _saliency(source, data.seqs[test[row]], sites)
     if sites:
         st.markdown(highlighted(data.seqs[test[row]], sites))
