@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from core.genomics.errors import GenomicsInputError
+from core.genomics.errors import check_ranges
 from core.genomics.progress import Progress, silent
 
 Floats = npt.NDArray[np.float64]
@@ -25,14 +25,7 @@ class AutoencoderSettings:
     seed: int = 0
 
     def check(self) -> None:
-        for name, value, low, high in (
-            ("bottleneck", self.bottleneck, 2, 128),
-            ("epochs", self.epochs, 1, 200),
-        ):
-            if not low <= value <= high:
-                raise GenomicsInputError(
-                    "parameter_range", name=name, low=low, high=high, value=value
-                )
+        check_ranges(("bottleneck", self.bottleneck, 2, 128), ("epochs", self.epochs, 1, 200))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from core.genomics.classify import Scores, score
-from core.genomics.errors import GenomicsInputError
+from core.genomics.errors import check_ranges
 from core.genomics.progress import Progress, silent
 
 Floats = npt.NDArray[np.float64]
@@ -31,15 +31,11 @@ class CnnSettings:
     seed: int = 0
 
     def check(self) -> None:
-        for name, value, low, high in (
+        check_ranges(
             ("filters", self.filters, 4, 128),
             ("width", self.width, 3, 25),
             ("epochs", self.epochs, 1, 100),
-        ):
-            if not low <= value <= high:
-                raise GenomicsInputError(
-                    "parameter_range", name=name, low=low, high=high, value=value
-                )
+        )
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,10 @@ class GenomicsInputError(ValueError):
 
 def _rebuild(code: str, values: dict[str, object]) -> GenomicsInputError:
     return GenomicsInputError(code, **values)
+
+
+def check_ranges(*limits: tuple[str, float, float, float]) -> None:
+    """Raise ``parameter_range`` for the first (name, value, low, high) outside its bounds."""
+    for name, value, low, high in limits:
+        if not low <= value <= high:
+            raise GenomicsInputError("parameter_range", name=name, low=low, high=high, value=value)

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from core.genomics.classify import Scores, score
-from core.genomics.errors import GenomicsInputError
+from core.genomics.errors import check_ranges
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -25,14 +25,7 @@ class FedSettings:
     l2: float = 1e-3
 
     def check(self) -> None:
-        for name, value, low, high in (
-            ("rounds", self.rounds, 1, 200),
-            ("local_epochs", self.local_epochs, 1, 50),
-        ):
-            if not low <= value <= high:
-                raise GenomicsInputError(
-                    "parameter_range", name=name, low=low, high=high, value=value
-                )
+        check_ranges(("rounds", self.rounds, 1, 200), ("local_epochs", self.local_epochs, 1, 50))
 
 
 @dataclass(frozen=True)
