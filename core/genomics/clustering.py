@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from core.genomics.errors import GenomicsInputError
+from core.genomics.errors import check_ranges
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -55,14 +55,7 @@ def cluster(
     from sklearn.cluster import AgglomerativeClustering, KMeans
     from sklearn.metrics import adjusted_rand_score, silhouette_score
 
-    if not CLUSTER_RANGE[0] <= n_clusters <= CLUSTER_RANGE[1]:
-        raise GenomicsInputError(
-            "parameter_range",
-            name="clusters",
-            low=CLUSTER_RANGE[0],
-            high=CLUSTER_RANGE[1],
-            value=n_clusters,
-        )
+    check_ranges(("clusters", n_clusters, *CLUSTER_RANGE))
     x = _scaled(features)
     if method == "kmeans":
         model = KMeans(n_clusters=n_clusters, n_init=4, random_state=seed)

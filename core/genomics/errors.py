@@ -9,7 +9,6 @@ MESSAGES: dict[str, str] = {
         "This is not FASTA: the first line must start with '>' followed by a name, "
         "e.g. '>seq1', and the next lines hold the sequence."
     ),
-    "unreadable": "The file could not be read as text ({detail}).",
     "empty_sequence": "Sequence '{name}' has a header but no letters.",
     "bad_letters": (
         "Sequence '{name}' contains {letters}, which are not DNA letters; use A, C, G, T "

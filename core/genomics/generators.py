@@ -20,7 +20,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from core.genomics.encoding import BASES
-from core.genomics.errors import GenomicsInputError
+from core.genomics.errors import check_ranges
 from core.genomics.motifs import motif
 
 KINDS = ("promoters", "tumour")
@@ -56,12 +56,6 @@ class Dataset:
         return len(self.seqs)
 
 
-def _check(n: int, length: int) -> None:
-    for name, value, (low, high) in (("n", n, SIZE_RANGE), ("length", length, LENGTH_RANGE)):
-        if not low <= value <= high:
-            raise GenomicsInputError("parameter_range", name=name, low=low, high=high, value=value)
-
-
 def _background(rng: np.random.Generator, length: int, gc: float) -> list[str]:
     probabilities = [(1 - gc) / 2, gc / 2, gc / 2, (1 - gc) / 2]
     return [BASES[i] for i in rng.choice(4, size=length, p=probabilities)]
@@ -70,7 +64,7 @@ def _background(rng: np.random.Generator, length: int, gc: float) -> list[str]:
 def promoters(n: int = 2000, length: int = 200, seed: int = 0) -> Dataset:
     """Half promoter-like (label 1): a TATA box in 85 % of them, 26–34 bp before the end (the
     transcription start), a GC box in 50 %, a CCAAT box in 40 %. Half background (label 0)."""
-    _check(n, length)
+    check_ranges(("n", n, *SIZE_RANGE), ("length", length, *LENGTH_RANGE))
     rng = np.random.default_rng(seed)
     labels = (np.arange(n) % 2).astype(np.int64)
     rng.shuffle(labels)
@@ -157,11 +151,10 @@ def _mutate(rng: np.random.Generator, bases: list[str], kind: str, protected: se
 def tumour(n: int = 2000, length: int = 200, seed: int = 0, rare_fraction: float = 0.03) -> Dataset:
     """Tumour (label 1) vs normal (0). ~35 % of tumours have no somatic change in this region,
     which caps what the sequence alone can tell and leaves room for the clinical variables."""
-    _check(n, length)
-    if not 0.0 <= rare_fraction <= 0.2:
-        raise GenomicsInputError(
-            "parameter_range", name="rare_fraction", low=0, high=0.2, value=rare_fraction
-        )
+    check_ranges(
+        ("n", n, *SIZE_RANGE), ("length", length, *LENGTH_RANGE),
+        ("rare_fraction", rare_fraction, 0.0, 0.2),
+    )  # fmt: skip
     rng = np.random.default_rng(seed)
     reference = _reference(rng, length)
     cpg = {i for i in range(length - 1) if reference[i] == "C" and reference[i + 1] == "G"}

@@ -8,10 +8,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from core.genomics.encoding import gc_content, reverse_complement
-from core.genomics.errors import GenomicsInputError
+from core.genomics.errors import GenomicsInputError, check_ranges
 from core.genomics.generators import Dataset
-
-LENGTH_MODES = ("pad_trim", "none")
 
 
 @dataclass(frozen=True)
@@ -19,7 +17,6 @@ class PreprocessSettings:
     deduplicate: bool = True
     max_n_fraction: float = 0.1  # drop a sequence with more unknown bases than this
     target_length: int | None = None  # None: the median length
-    reverse_complement: bool = False  # add each sequence's other strand (training only)
 
 
 @dataclass(frozen=True)
@@ -36,10 +33,7 @@ class PreprocessReport:
 
 
 def preprocess(data: Dataset, settings: PreprocessSettings) -> tuple[Dataset, PreprocessReport]:
-    if not 0.0 <= settings.max_n_fraction <= 1.0:
-        raise GenomicsInputError(
-            "parameter_range", name="max_n_fraction", low=0, high=1, value=settings.max_n_fraction
-        )
+    check_ranges(("max_n_fraction", settings.max_n_fraction, 0.0, 1.0))
     keep: list[int] = []
     seen: set[str] = set()
     duplicates = n_heavy = 0
@@ -98,12 +92,6 @@ def _subset(data: Dataset, keep: list[int], seqs: list[str]) -> Dataset:
         institution=None if data.institution is None else data.institution[index],
         mutations=tuple(data.mutations[i] for i in keep) if data.mutations else (),
     )
-
-
-def subset(data: Dataset, index: np.ndarray) -> Dataset:
-    """The rows ``index`` of a dataset, every per-sequence field kept in step."""
-    keep = [int(i) for i in index]
-    return _subset(data, keep, [data.seqs[i] for i in keep])
 
 
 def augment_reverse_complement(seqs: list[str], labels: np.ndarray) -> tuple[list[str], np.ndarray]:

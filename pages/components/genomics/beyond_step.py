@@ -8,12 +8,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.accounts import Actor
+from core.genomics.multimodal import MODALITIES
 from core.genomics.questions import federated_truth, multimodal_truth
 from pages.components.genomics import question
 from pages.components.genomics.runs import Source, class_names, dataset, fedavg, modalities
 from pages.components.session import tr
-
-MODALITIES = ("sequence", "clinical", "both")
 
 
 def _multimodal(actor: Actor, source: Source, k: int) -> None:

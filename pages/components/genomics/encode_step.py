@@ -51,17 +51,14 @@ def _class_difference(source: Source, k: int) -> None:
     if data.labels is None:
         return
     x, names = kmers(source, k)
-    gap = x[data.labels == 1].mean(axis=0) - x[data.labels == 0].mean(axis=0)
-    order = np.argsort(-np.abs(gap), kind="stable")[:10]
+    negative, positive = (x[data.labels == c].mean(axis=0) for c in (0, 1))
+    order = np.argsort(-np.abs(positive - negative), kind="stable")[:10]
+    labels = class_names(data)
     frame = pd.DataFrame(
         {
             tr("gen.col.kmer"): [names[i] for i in order],
-            tr("gen.col.mean_in", label=class_names(data)[1]): x[data.labels == 1]
-            .mean(axis=0)[order]
-            .round(2),
-            tr("gen.col.mean_in", label=class_names(data)[0]): x[data.labels == 0]
-            .mean(axis=0)[order]
-            .round(2),
+            tr("gen.col.mean_in", label=labels[1]): positive[order].round(2),
+            tr("gen.col.mean_in", label=labels[0]): negative[order].round(2),
         }
     )
     st.markdown(f"**{tr('gen.enc.differ')}**")

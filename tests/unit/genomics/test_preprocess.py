@@ -12,7 +12,6 @@ from core.genomics.preprocess import (
     PreprocessSettings,
     augment_reverse_complement,
     preprocess,
-    subset,
 )
 
 
@@ -98,16 +97,6 @@ def test_n_fraction_out_of_range(fraction: float) -> None:
     with pytest.raises(GenomicsInputError) as info:
         preprocess(_dataset(BASE), PreprocessSettings(max_n_fraction=fraction))
     assert info.value.code == "parameter_range"
-
-
-def test_subset_reorders_every_field() -> None:
-    data = _dataset(BASE)
-    part = subset(data, np.array([5, 2]))
-    assert part.seqs == (BASE[5], BASE[2])
-    assert part.names == ("s5", "s2")
-    assert part.mutations == (("C>A:5",), ("C>A:2",))
-    assert part.institution is not None
-    assert part.institution.tolist() == [2, 2]
 
 
 def test_augment_reverse_complement() -> None:
