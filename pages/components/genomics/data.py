@@ -149,10 +149,7 @@ def render(actor: Actor) -> Source | None:
             tr("gen.data.gc_gap", positive=names[1], negative=names[0]),
             f"{gc[1]:.1%} / {gc[0]:.1%}",
         )
-        why = tr(
-            f"gen.q.gc.why.{data.kind if data.kind != 'upload' else 'upload'}",
-            difference=gc[1] - gc[0],
-        )
+        why = tr(f"gen.q.gc.why.{data.kind}", difference=gc[1] - gc[0])
         question.check(actor, "gc", gc_truth(gc[0], gc[1]), label, why)
     if data.sites:
         first = next(i for i, s in enumerate(data.sites) if s)
