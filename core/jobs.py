@@ -29,6 +29,15 @@ MAX_UPDATES = 5000
 log = logging.getLogger(__name__)
 
 
+# The callback every live training and long run accepts: ``report(progress 0..1, update)``
+# returns False to stop. ``JobContext.report`` has exactly this shape, so a job passes it in.
+Progress = Callable[[float, Any], bool]
+
+
+def silent(progress: float, update: Any = None) -> bool:
+    return True
+
+
 class JobStopped(Exception):
     """Raised inside a job by ``JobContext.check()`` to unwind once Stop was pressed."""
 

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from core.genomics.errors import check_ranges
-from core.genomics.progress import Progress, silent
+from core.jobs import Progress, silent
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]

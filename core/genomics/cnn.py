@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from core.genomics.classify import Scores, score
 from core.genomics.errors import check_ranges
-from core.genomics.progress import Progress, silent
+from core.jobs import Progress, silent
 
 Floats = npt.NDArray[np.float64]
 POOL = 8  # positions pooled together: the head knows roughly where a motif sits

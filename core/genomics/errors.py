@@ -3,6 +3,8 @@ translates and the values it needs; ``str(error)`` is a plain English sentence f
 
 from __future__ import annotations
 
+from core.errors import CodedError
+
 MESSAGES: dict[str, str] = {
     "empty": "The file is empty: paste or upload sequences in FASTA format.",
     "not_fasta": (
@@ -31,23 +33,8 @@ MESSAGES: dict[str, str] = {
 }
 
 
-class GenomicsInputError(ValueError):
-    def __init__(self, code: str, **values: object) -> None:
-        self.code = code
-        self.values = values
-        super().__init__(MESSAGES[code].format(**values))
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle by code and values (Streamlit's cache pickles errors it returns)."""
-        return (_rebuild, (self.code, self.values))
+class GenomicsInputError(CodedError):
+    MESSAGES = MESSAGES
 
 
-def _rebuild(code: str, values: dict[str, object]) -> GenomicsInputError:
-    return GenomicsInputError(code, **values)
-
-
-def check_ranges(*limits: tuple[str, float, float, float]) -> None:
-    """Raise ``parameter_range`` for the first (name, value, low, high) outside its bounds."""
-    for name, value, low, high in limits:
-        if not low <= value <= high:
-            raise GenomicsInputError("parameter_range", name=name, low=low, high=high, value=value)
+check_ranges = GenomicsInputError.check_ranges

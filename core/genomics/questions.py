@@ -5,31 +5,14 @@ holds for any dataset, seed or upload. Each wrong option names the misconception
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from core.questions import Question, Verdict, question
+from core.questions import judge as judge_question
 
 NEAR = 0.02  # two accuracy points: closer than this counts as "about the same"
 
 
-@dataclass(frozen=True)
-class Question:
-    id: str
-    skill: str
-    errors: dict[str, str]  # option -> the error type recorded when that option is wrong
-
-    @property
-    def options(self) -> tuple[str, ...]:
-        return tuple(self.errors)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    correct: bool
-    error_type: str | None
-    truth: tuple[str, ...]  # every option the numbers make right
-
-
-def _q(id: str, skill: str, **errors: str) -> Question:
-    return Question(id, skill, errors)
+_q = question
 
 
 QUESTIONS: dict[str, Question] = {
@@ -57,10 +40,7 @@ TOP_KMER_ERROR = "motif_not_recognised"
 
 
 def judge(question_id: str, choice: str, truth: Sequence[str]) -> Verdict:
-    question = QUESTIONS[question_id]
-    correct = choice in truth
-    error = None if correct else question.errors.get(choice, TOP_KMER_ERROR)
-    return Verdict(correct, error, tuple(truth))
+    return judge_question(QUESTIONS[question_id], choice, truth, TOP_KMER_ERROR)
 
 
 def gc_truth(gc_background: float, gc_positive: float) -> tuple[str, ...]:

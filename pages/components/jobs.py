@@ -65,3 +65,26 @@ def job_panel(key: str, render_live: Callable[[JobSnapshot], None]) -> JobSnapsh
     elif snap.status == "failed":
         st.error(tr("jobs.failed"), icon=":material/error:")
     return snap
+
+
+def button_job(
+    key: str,
+    signature: object,
+    button: str,
+    work: Callable[[], Callable[[JobContext], Any]],
+    live: Callable[[JobSnapshot], None],
+    stale_message: str,
+) -> Any | None:
+    """A start button and the job's panel; returns the finished result for ``signature``, and
+    shows ``stale_message`` instead when the settings changed since that run. ``work`` prepares
+    the job's inputs on the script thread, only when the button is pressed."""
+    if st.button(button, key=f"{key}_go", type="primary", icon=":material/play_arrow:"):
+        start_job(key, work(), key)
+        st.session_state[f"{key}_signature"] = signature
+    snap = job_panel(key, live)
+    if snap is None or snap.result is None:  # none yet, stopped before any result, or failed
+        return None
+    if st.session_state.get(f"{key}_signature") != signature:
+        st.info(stale_message, icon=":material/tune:")
+        return None
+    return snap.result

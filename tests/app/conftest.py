@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -14,7 +15,7 @@ from core.accounts import Actor
 from core.accounts.classrooms import ClassroomView
 from core.accounts.service import login, set_language
 from core.i18n import missing_seen, raw_keys_in
-from core.telemetry import record
+from core.telemetry import load_events, record
 from tests import factories as f
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -102,3 +103,34 @@ def _clear_missing() -> Iterator[None]:
 
     i18n._missing.clear()
     yield
+
+
+def lock_prediction(at: AppTest, prefix: str, question: str, option: str) -> AppTest:
+    """Answer a predict-then-check card (pages/components/predict_card.py) and lock it."""
+    at.radio(key=f"{prefix}_q_choice_{question}").set_value(option).run()
+    at.button(key=f"{prefix}_q_lock_{question}").click().run()
+    assert_clean(at)
+    return at
+
+
+def run_job(at: AppTest, key: str, timeout: float = 180) -> AppTest:
+    """Press a job's start button (pages/components/jobs.button_job), wait, show the result."""
+    at.button(key=f"{key}_go").click().run()
+    assert at.session_state[f"job::{key}"].wait(timeout)
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def open_as(actor: Actor, page: str, lang: str = "en") -> AppTest:
+    """Sign ``actor`` in and go to ``page`` (a path under pages/)."""
+    at = app_as(actor, lang)
+    at.switch_page(page).run()
+    assert_clean(at)
+    return at
+
+
+def activity_events(actor: Actor, activity: str) -> pd.DataFrame:
+    """The actor's own events of one activity (a lab's telemetry prefix)."""
+    events = load_events(actor, [actor.user_id])
+    return events[events["activity"] == activity].reset_index(drop=True)

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core.accounts import Actor
 from core.config import LANGUAGES
 from core.telemetry import load_events
-from tests.app.conftest import Seed, app_as, assert_clean
+from tests.app.conftest import Seed, app_as, assert_clean, lock_prediction, run_job
 
 PAGE = "pages/genomics.py"
 
@@ -31,18 +31,7 @@ def _events(actor: Actor) -> pd.DataFrame:
 
 
 def _predict(at: AppTest, question: str, option: str) -> AppTest:
-    at.radio(key=f"gen_q_choice_{question}").set_value(option).run()
-    at.button(key=f"gen_q_lock_{question}").click().run()
-    assert_clean(at)
-    return at
-
-
-def _train(at: AppTest, job: str) -> AppTest:
-    at.button(key=f"{job}_go").click().run()
-    assert at.session_state[f"job::{job}"].wait(120)
-    at.run()
-    assert_clean(at)
-    return at
+    return lock_prediction(at, "gen", question, option)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -74,10 +63,10 @@ def test_cnn_and_autoencoder_train_live_and_judge_their_predictions(seed: Seed) 
     at = _open(seed.student)
     at = _predict(at, "cnn_vs_kmers", "kmers")
     at.slider(key="gen_cnn_epochs").set_value(3).run()
-    at = _train(at, "gen_cnn")
+    at = run_job(at, "gen_cnn")
     at = _predict(at, "anomaly", "isolation_forest")
     at.slider(key="gen_ae_epochs").set_value(5).run()
-    at = _train(at, "gen_ae")
+    at = run_job(at, "gen_ae")
     events = _events(seed.student).set_index("item_id")
     assert set(events.index) == {"cnn_vs_kmers", "anomaly"}
     assert events.loc["cnn_vs_kmers", "skill"] == "gen.classification"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -161,11 +161,28 @@ def predict(page: Page, activity: str, lesson: str) -> None:
 
     item = next(i for i in load_quiz(activity) if i.id == lesson)
     card = main(page).locator(f".st-key-{activity}_predict_card_{lesson}")
-    card.get_by_text(item.options[item.answer].text["en"], exact=True).click()
+    answer = item.options[item.answer].text["en"]
+    radio = card.get_by_role("radio", name=answer, exact=True)
+    _click_until(card.get_by_text(answer, exact=True), lambda: expect(radio).to_be_checked())
+    right = card.get_by_text("Your prediction is right.")
+    _click_until(
+        card.get_by_role("button", name="Lock in my prediction"),
+        lambda: expect(right).to_be_visible(),
+    )
     settle(page)
-    card.get_by_role("button", name="Lock in my prediction").click()
-    expect(card.get_by_text("Your prediction is right.")).to_be_visible()
-    settle(page)
+
+
+def _click_until(target: Locator, done: Callable[[], None], attempts: int = 3) -> None:
+    """Click ``target`` until ``done`` passes: a click that lands while Streamlit reruns the
+    script is lost (seen in CI under load), so one click is not always enough."""
+    for attempt in range(1, attempts + 1):
+        target.click()
+        try:
+            done()
+            return
+        except AssertionError:
+            if attempt == attempts:
+                raise
 
 
 def shot_at(page: Page, folder: Path, name: str, target: str = "stPlotlyChart") -> None:
@@ -181,3 +198,20 @@ def shot_at(page: Page, folder: Path, name: str, target: str = "stPlotlyChart") 
 def metric_value(page: Page, label: str) -> str:
     block = main(page).get_by_test_id("stMetric").filter(has_text=label).first
     return block.get_by_test_id("stMetricValue").inner_text()
+
+
+def lock_prediction(page: Page, prefix: str, question: str, option: str) -> Locator:
+    """Answer a predict-then-check card (pages/components/predict_card.py) and wait until it is
+    locked: a click that lands during a rerun is otherwise lost. Returns the card."""
+    card = main(page).locator(f".st-key-{prefix}_q_card_{question}")
+    radio = card.get_by_role("radio", name=option, exact=True)
+    _click_until(
+        card.get_by_role("radiogroup").get_by_text(option, exact=True),
+        lambda: expect(radio).to_be_checked(),
+    )
+    _click_until(
+        card.get_by_role("button", name="Lock my prediction"),
+        lambda: expect(radio).to_be_disabled(),
+    )
+    settle(page)
+    return card

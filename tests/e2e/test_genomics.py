@@ -13,6 +13,7 @@ from core.genomics.generators import promoters
 from tests.e2e.helpers import (
     assert_loopback_only,
     fresh_page,
+    lock_prediction,
     main,
     open_page,
     seed_class,
@@ -51,11 +52,7 @@ def upload_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, 
 
 
 def predict(page: Page, question: str, option: str) -> None:
-    card = main(page).locator(f".st-key-gen_q_card_{question}")
-    card.get_by_role("radiogroup").get_by_text(option).click()
-    settle(page)
-    card.get_by_role("button", name="Lock my prediction").click()
-    settle(page)
+    lock_prediction(page, "gen", question, option)
 
 
 def upload(page: Page, key: str, path: Path) -> None:
@@ -85,8 +82,11 @@ def test_upload_train_and_explain(
         upload(page, "gen_fasta", fasta)
         upload(page, "gen_labels", labels)
         expect(main(page).locator(".st-key-gen_preview")).to_be_visible(timeout=60_000)
-        predict(page, "gc", "Yes, class 1 sequences have more G and C")
-        expect(main(page).locator(".st-key-gen_q_card_gc")).to_be_visible()
+        # the GC question needs the labels, which are read after the FASTA: wait for them
+        gc_option = "Yes, class 1 sequences have more G and C"
+        card = main(page).locator(".st-key-gen_q_card_gc")
+        expect(card.get_by_text(gc_option, exact=True)).to_be_visible(timeout=90_000)
+        predict(page, "gc", gc_option)
         shot(page, artifacts_dir, "gen_02_uploaded")
 
         main(page).get_by_role("tab", name="4 · Classification").click()
