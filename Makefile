@@ -4,8 +4,10 @@ PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
-# The vision lab gets its own environment (numpy<2 stack); targets below keep room for it.
+# The vision worker gets its own environment (numpy<2 stack: mediapipe 0.10.21, deepface, YOLO);
+# the app talks to it over a local socket and never imports that stack itself.
 VENV_VISION := .venv-vision
+VPIP := $(VENV_VISION)/bin/python -m pip --disable-pip-version-check -q
 PORT ?= 8501
 # One BLAS/OpenMP thread per computation: many learners share the cores, and numeric libraries'
 # thread pools spin against each other on a busy 2-core laptop (k-means 0.2 s -> 11 s measured).
@@ -15,7 +17,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test lint typecheck unit migrate bench clean browser check-no-nvidia
+.PHONY: run test lint typecheck unit migrate bench clean browser check-no-nvidia vision
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -33,6 +35,19 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/python -m pip check
 	touch $@
 
+# pip check is skipped on purpose: mediapipe, tf-keras and ultralytics declare GUI OpenCV, full
+# TensorFlow and NVML, which the worker does not use; `--check` imports what it does use instead.
+$(VENV_VISION)/.ready: requirements-vision.txt
+	$(PY) -m venv $(VENV_VISION)
+	$(VPIP) install --upgrade pip==25.3
+	$(VPIP) install --no-deps -r requirements-vision.txt
+	@if $(VENV_VISION)/bin/python -m pip list --format=freeze | grep -i '^nvidia'; then \
+		echo "nvidia-* packages in $(VENV_VISION)" >&2; exit 1; fi
+	$(VENV_VISION)/bin/python -m core.vision.worker --check
+	touch $@
+
+vision: $(VENV_VISION)/.ready
+
 check-no-nvidia:
 	@if $(BIN)/python -m pip list --format=freeze | grep -i '^nvidia'; then \
 		echo "nvidia-* packages installed: a dependency pulled CUDA torch" >&2; exit 1; fi
@@ -40,7 +55,7 @@ check-no-nvidia:
 migrate: $(VENV)/.runtime
 	$(BIN)/python -m core.db
 
-run: migrate
+run: migrate vision
 	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
 
 lint: $(VENV)/.dev
@@ -50,7 +65,7 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy core
 
-test: lint typecheck
+test: lint typecheck vision
 	$(BIN)/python -m pytest
 
 unit: $(VENV)/.dev
@@ -60,13 +75,14 @@ unit: $(VENV)/.dev
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev vision
 	$(BIN)/python -m benchmarks.telemetry_ingest
 	$(BIN)/python -m benchmarks.analytics_quality
 	$(BIN)/python -m benchmarks.chain_game
 	$(BIN)/python -m benchmarks.ml_lessons
 	$(BIN)/python -m benchmarks.rl_training
 	$(BIN)/python -m benchmarks.genomics
+	$(BIN)/python -m benchmarks.pose
 
 clean:
 	rm -rf $(VENV) $(VENV_VISION) .pytest_cache .mypy_cache .ruff_cache

@@ -76,3 +76,27 @@ def engine_url_pragmas(db_url: str) -> dict[str, object]:
             name: conn.execute(text(f"PRAGMA {name}")).scalar()
             for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
         }
+
+
+@pytest.fixture(scope="session")
+def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One vision worker for the whole session (it takes seconds to start and load models), in
+    test mode: it refuses and records any non-loopback connection, and it accepts the ``_crash``
+    and ``_hog`` requests that prove the app survives a dying worker. It becomes the shared
+    client that ``core.vision`` and the pages use."""
+    from core.vision import client as vision_client
+    from core.vision.client import WorkerClient, WorkerConfig
+
+    config = WorkerConfig(
+        models_dir=tmp_path_factory.mktemp("models"),
+        home=tmp_path_factory.mktemp("vision-home"),
+        test_hooks=True,
+        max_rss_mb=4000,
+    )
+    client = WorkerClient(config)
+    old = vision_client.use(client)
+    yield client
+    attempts = client.call("_attempts").header["attempts"]
+    client.close()
+    vision_client.use(old)
+    assert attempts == [], f"the vision worker tried to reach the network: {attempts}"

@@ -108,3 +108,16 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(48))
     target_user_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class FaceEnrolment(Base):
+    """A face someone chose to enrol: its embedding only, never the camera image."""
+
+    __tablename__ = "face_enrolments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    model: Mapped[str] = mapped_column(String(32))
+    embedding: Mapped[list[float]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,1 @@
+"""Vision lab: pose, face and palm-vein biometrics."""
