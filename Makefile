@@ -83,6 +83,7 @@ bench: $(VENV)/.dev vision
 	$(BIN)/python -m benchmarks.rl_training
 	$(BIN)/python -m benchmarks.genomics
 	$(BIN)/python -m benchmarks.pose
+	$(BIN)/python -m benchmarks.traffic
 
 clean:
 	rm -rf $(VENV) $(VENV_VISION) .pytest_cache .mypy_cache .ruff_cache

@@ -122,6 +122,87 @@ def _genomics_keys() -> set[str]:
     return keys
 
 
+def _vision_keys() -> set[str]:
+    """Keys the vision page builds from core's vocabularies."""
+    from core.vision import errors, media, netcam
+    from core.vision.face_experiments import CONDITIONS
+    from core.vision.live import TASKS
+    from core.vision.palm.errors import MESSAGES as PALM
+    from core.vision.pose_bench import BenchRow
+    from core.vision.questions import QUESTIONS
+    from core.vision.scenes import SCENES
+    from pages.components.vision import TABS, bench_tab, common, face_tab, live_tab, palm_tab
+
+    keys = {f"vision.error.{c}" for c in errors.MESSAGES} | {
+        f"vision.media.{c}" for c in media.MESSAGES
+    }
+    keys |= {f"vision.netcam.{c}" for c in netcam.MESSAGES} | {
+        f"vision.palm_error.{c}" for c in PALM
+    }
+    keys |= {f"vision.gallery.{c}" for c in ("empty_name", "long_name", "bad_embedding", "full")}
+    keys |= {f"vision.tab.{t}" for t in TABS} | {f"vision.task.{t}" for t in TASKS}
+    keys |= {f"vision.live.source.{s}" for s in live_tab.SOURCES}
+    keys |= {f"vision.source.{s}" for s in ("photo", "snapshot", "upload")}
+    keys |= {f"vision.photo.{p}" for p in common.PHOTOS}
+    keys |= {f"vision.scene.{s}" for s in (*SCENES, "upload")}
+    keys |= {f"vision.bench.col.{f}" for f in BenchRow.__dataclass_fields__}
+    keys |= {f"vision.condition.{c}" for c in CONDITIONS} | {
+        f"vision.condition_axis.{c}" for c in CONDITIONS
+    }
+    keys |= {f"vision.face.section.{s}" for s in face_tab.SECTIONS} | {"vision.face.different"}
+    keys |= {f"vision.stage.{s}" for s in ("original", "clahe", "denoise", "align", "no_face")}
+    keys |= {f"vision.palm.stage.{s}" for s in ("raw", "mask", "illumination", "denoise",
+                                                 "local_contrast", "aligned")}  # fmt: skip
+    keys |= {f"vision.palm.condition.{c}" for c in palm_tab.CONDITIONS}
+    keys |= {f"vision.palm.{k}" for k in ("people", "stages", "conditions", "why_small")}
+    keys |= {f"vision.gallery.{k}" for k in ("enrol_title", "stored", "identify_title")}
+    keys |= {f"vision.hud_error.{k}" for k in ("crashed", "memory", "other")}
+    keys |= {f"vision.webrtc.{k}" for k in ("start", "stop", "select_device",
+             "media_api_not_available", "device_ask_permission", "device_not_available",
+             "device_access_denied")}  # fmt: skip
+    keys |= {f"vision.{k}" for k in ("predict", "lock", "predict_first", "answered_before",
+                                     "right", "wrong")}  # fmt: skip
+    keys |= {f"vision.q.sweep.{o}" for o in ("verified", "rejected", "no_face")}
+    for q in QUESTIONS.values():
+        keys |= {f"vision.q.{q.id}.question", f"vision.q.{q.id}.why", f"skills.{q.skill}"}
+        if q.id not in face_tab.SWEEP_QUESTION.values():
+            keys |= {f"vision.q.{q.id}.{o}" for o in q.options}
+        keys |= {f"misconceptions.{e}" for e in q.errors.values()}
+    assert bench_tab.METRICS
+    return keys
+
+
+def _traffic_keys() -> set[str]:
+    """Keys the traffic page builds from core's vocabularies."""
+    from core.traffic import errors, questions
+    from core.traffic.controllers import BASELINES
+    from core.traffic.forecast import MODELS
+    from core.traffic.scenarios import SCENARIOS
+    from core.traffic.sumo import NETWORKS
+    from pages.components.traffic import TABS, views
+
+    keys = {f"traffic.error.{c}" for c in errors.MESSAGES} | {f"traffic.tab.{t}" for t in TABS}
+    keys |= {f"traffic.controller.{c}" for c in (*BASELINES, "rl")}
+    keys |= {f"traffic.metric.{m}" for m in views.METRICS} | {
+        f"traffic.network.{n}" for n in NETWORKS
+    }
+    keys |= {f"traffic.scenario.{s}" for s in SCENARIOS}
+    keys |= {f"traffic.scenario_about.{s}" for s in SCENARIOS}
+    keys |= {f"traffic.fc.model.{m}" for m in MODELS}
+    keys |= {f"traffic.fc.line.{k}" for k in ("actual", "model", "persistence", "yesterday")}
+    keys |= {f"traffic.fc.mae_{k}" for k in ("persistence", "yesterday")}
+    keys |= {f"traffic.{k}" for k in ("predict", "lock", "predict_first", "answered_before",
+                                      "right", "wrong", "frame_caption", "rl.trained",
+                                      "challenge.goal", "challenge.title")}  # fmt: skip
+    keys |= {f"misconceptions.{e}" for e in questions.CHALLENGE_ERRORS}
+    for q in questions.QUESTIONS.values():
+        keys |= {f"traffic.q.{q.id}.question", f"traffic.q.{q.id}.why", f"skills.{q.skill}"}
+        if q.id != "best_controller":  # its options are the controllers' names
+            keys |= {f"traffic.q.{q.id}.{o}" for o in q.options}
+        keys |= {f"misconceptions.{e}" for e in q.errors.values()}
+    return keys
+
+
 def _keys_used_in_code() -> set[str]:
     keys: set[str] = set()
     for path in _sources():
@@ -145,7 +226,7 @@ def _keys_used_in_code() -> set[str]:
         if o.error_type
     }
     keys |= {f"skills.{task.skill}" for task in TASKS.values()}
-    keys |= _ml_keys() | _rl_keys() | _genomics_keys()
+    keys |= _ml_keys() | _rl_keys() | _genomics_keys() | _vision_keys() | _traffic_keys()
     keys |= {f"quest.hints.{task}" for task in TASKS if task != "mine_block"}  # one button, no hint
     keys |= {f"quest.level.{level.id}" for level in LEVELS}
     keys |= {f"quest.badge.level_{level.id}" for level in LEVELS}
