@@ -27,8 +27,18 @@ JOIN_CODE = re.compile(r"^[A-HJKMNP-Z2-9]{8}$")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
+AT_REST = re.compile(r"^(notRunning|initial|compilationError)$")
+
+
 def settle(page: Page) -> None:
-    """Wait until Streamlit has finished the current rerun and no widget is still a skeleton."""
+    """Wait until Streamlit has finished the rerun the last action caused and no widget is
+    still a skeleton. The rerun starts a moment after the action (widget changes are sent in
+    batches), so checking at once can pass before it began; like Streamlit's own browser tests
+    we give it 210 ms, then wait for the app's script state to be back at rest."""
+    page.wait_for_timeout(210)
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", AT_REST, timeout=120_000
+    )
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
 
@@ -162,21 +172,39 @@ def predict(page: Page, activity: str, lesson: str) -> None:
     item = next(i for i in load_quiz(activity) if i.id == lesson)
     card = main(page).locator(f".st-key-{activity}_predict_card_{lesson}")
     answer = item.options[item.answer].text["en"]
-    radio = card.get_by_role("radio", name=answer, exact=True)
-    _click_until(card.get_by_text(answer, exact=True), lambda: expect(radio).to_be_checked())
+    choose(card, answer)
     right = card.get_by_text("Your prediction is right.")
-    _click_until(
+    click_until(
         card.get_by_role("button", name="Lock in my prediction"),
         lambda: expect(right).to_be_visible(),
     )
     settle(page)
 
 
-def _click_until(target: Locator, done: Callable[[], None], attempts: int = 3) -> None:
-    """Click ``target`` until ``done`` passes: a click that lands while Streamlit reruns the
-    script is lost (seen in CI under load), so one click is not always enough."""
+def choose(card: Locator, option: str) -> Locator:
+    """Pick ``option`` in the card's radio group and wait until it is checked; returns its radio."""
+    radio = card.get_by_role("radio", name=option, exact=True)
+    click_until(
+        card.get_by_role("radiogroup").get_by_text(option, exact=True),
+        lambda: expect(radio).to_be_checked(),
+    )
+    return radio
+
+
+def click_until(
+    target: Locator,
+    done: Callable[[], None],
+    attempts: int = 3,
+    force: bool = False,
+    act: Callable[[Locator], None] | None = None,
+) -> None:
+    """Click ``target`` (or ``act`` on it) until ``done`` passes: an action that lands while
+    Streamlit reruns the script can be lost (seen in CI under load)."""
     for attempt in range(1, attempts + 1):
-        target.click()
+        if act is None:
+            target.click(force=force)
+        else:
+            act(target)
         try:
             done()
             return
@@ -204,12 +232,8 @@ def lock_prediction(page: Page, prefix: str, question: str, option: str) -> Loca
     """Answer a predict-then-check card (pages/components/predict_card.py) and wait until it is
     locked: a click that lands during a rerun is otherwise lost. Returns the card."""
     card = main(page).locator(f".st-key-{prefix}_q_card_{question}")
-    radio = card.get_by_role("radio", name=option, exact=True)
-    _click_until(
-        card.get_by_role("radiogroup").get_by_text(option, exact=True),
-        lambda: expect(radio).to_be_checked(),
-    )
-    _click_until(
+    radio = choose(card, option)
+    click_until(
         card.get_by_role("button", name="Lock my prediction"),
         lambda: expect(radio).to_be_disabled(),
     )

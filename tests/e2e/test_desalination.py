@@ -13,6 +13,8 @@ from core.desalination.village import VILLAGES, judge_choice
 from core.i18n import t
 from tests.e2e.helpers import (
     assert_loopback_only,
+    choose,
+    click_until,
     fresh_page,
     main,
     open_page,
@@ -83,10 +85,11 @@ def test_compare_ro_and_the_hybrid_on_seawater(
         shot_at(page, artifacts_dir, "desal_05_cost", ".st-key-desal_cost_chart")
 
         settings = main(page).get_by_test_id("stExpander").filter(has_text="Reverse osmosis")
-        settings.first.locator("summary").click()
-        page.locator(".st-key-desal_ro_by_pressure label").click()
-        settle(page)
+        by_pressure = page.locator(".st-key-desal_ro_by_pressure label")
+        click_until(settings.first.locator("summary"), lambda: expect(by_pressure).to_be_visible())
         field = page.locator(".st-key-desal_ro_pressure input")
+        click_until(by_pressure, lambda: expect(field).to_be_visible())
+        settle(page)
         field.fill("20")
         field.press("Enter")
         settle(page)
@@ -105,17 +108,19 @@ def test_which_method_for_the_village(browser: Browser, seeded: str, artifacts_d
         main(page).get_by_role("tab", name="Which method for this village?").click()
         card = main(page).locator(f".st-key-desal_village_card_{village.id}")
         expect(card).to_be_visible()
-        card.get_by_role("radiogroup").get_by_text("Distillation (MSF)", exact=True).click()
-        settle(page)
-        card.get_by_role("button", name="Design it").click()
-        expect(card.get_by_text("Not this time.")).to_be_visible(timeout=60_000)
+        choose(card, "Distillation (MSF)")
+        click_until(
+            card.get_by_role("button", name="Design it"),
+            lambda: expect(card.get_by_text("Not this time.")).to_be_visible(timeout=60_000),
+        )
         settle(page)
         shot(page, artifacts_dir, "desal_07_village_wrong")
         right_label = t(f"desal.method.{right}", "en")
-        card.get_by_role("radiogroup").get_by_text(right_label, exact=True).click()
-        settle(page)
-        card.get_by_role("button", name="Design it").click()
-        expect(card.get_by_text("Right:")).to_be_visible(timeout=60_000)
+        choose(card, right_label)
+        click_until(
+            card.get_by_role("button", name="Design it"),
+            lambda: expect(card.get_by_text("Right:")).to_be_visible(timeout=60_000),
+        )
         settle(page)
         shot(page, artifacts_dir, "desal_08_village_right")
     assert_loopback_only(requests)

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from core.genomics.generators import promoters
 from tests.e2e.helpers import (
     assert_loopback_only,
+    click_until,
     fresh_page,
     lock_prediction,
     main,
@@ -56,7 +57,13 @@ def predict(page: Page, question: str, option: str) -> None:
 
 
 def upload(page: Page, key: str, path: Path) -> None:
-    main(page).locator(f".st-key-{key} input[type=file]").set_input_files(str(path))
+    """Upload and wait until the uploader lists the file (a file set during a rerun is lost)."""
+    box = main(page).locator(f".st-key-{key}")
+    click_until(
+        box.locator("input[type=file]"),
+        lambda: expect(box.get_by_text(path.name, exact=True)).to_be_visible(timeout=15_000),
+        act=lambda target: target.set_input_files(str(path)),
+    )
     settle(page)
 
 
@@ -101,9 +108,12 @@ def test_upload_train_and_explain(
 
         main(page).get_by_role("tab", name="6 · Explanation").click()
         card = main(page).locator(".st-key-gen_q_card_top_kmer")
-        card.get_by_role("radio").first.click(force=True)
-        settle(page)
-        card.get_by_role("button", name="Lock my prediction").click()
+        first = card.get_by_role("radio").first
+        click_until(first, lambda: expect(first).to_be_checked(), force=True)
+        click_until(
+            card.get_by_role("button", name="Lock my prediction"),
+            lambda: expect(first).to_be_disabled(),
+        )
         settle(page)
         shap_chart = main(page).locator(".st-key-gen_exp_top .js-plotly-plot")
         expect(shap_chart).to_be_visible(timeout=60_000)

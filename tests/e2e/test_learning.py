@@ -12,6 +12,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from core.quiz import load_quiz
 from tests.e2e.helpers import (
     assert_loopback_only,
+    choose,
+    click_until,
     fresh_page,
     heading,
     log_out,
@@ -38,11 +40,13 @@ def _card(page: Page, item_id: str) -> Locator:
     return main(page).locator(f".st-key-quizcard_onboarding_{item_id}")
 
 
-def _answer(page: Page, item_id: str, option: str) -> None:
+def _answer(page: Page, item_id: str, option: str, feedback: str) -> None:
     card = _card(page, item_id)
-    card.get_by_text(option, exact=True).click()
-    settle(page)
-    card.get_by_role("button", name="Check").click()
+    choose(card, option)
+    click_until(
+        card.get_by_role("button", name="Check"),
+        lambda: expect(card.get_by_text(feedback)).to_be_visible(),
+    )
     settle(page)
 
 
@@ -60,12 +64,10 @@ def test_student_learns_teacher_sees(browser: Browser, seeded: str, artifacts_di
         card.get_by_role("button", name="Hint").click()
         expect(card.get_by_text(first.hint["en"])).to_be_visible()
         wrong = next(o for i, o in enumerate(first.options) if i != first.answer)
-        _answer(page, first.id, wrong.text["en"])
-        expect(card.get_by_text("Not quite.")).to_be_visible()
+        _answer(page, first.id, wrong.text["en"], "Not quite.")
         shot(page, artifacts_dir, "21_quiz_wrong_answer")
         for item in items:
-            _answer(page, item.id, item.options[item.answer].text["en"])
-            expect(_card(page, item.id).get_by_text("Correct!")).to_be_visible()
+            _answer(page, item.id, item.options[item.answer].text["en"], "Correct!")
         expect(main(page).get_by_text("4 of 4 answered correctly")).to_be_visible()
         expect(main(page).get_by_text("Well done!")).to_be_visible()
         shot(page, artifacts_dir, "22_quiz_done")
