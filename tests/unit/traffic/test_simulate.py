@@ -146,3 +146,10 @@ def test_question_truths() -> None:
     assert questions.challenge(7.0, 10.0) == (True, None)
     assert questions.challenge(9.0, 10.0) == (False, "rl_gain_too_small")
     assert questions.challenge(11.0, 10.0) == (False, "rl_worse_than_plan")
+
+
+def test_traci_connects_without_a_sleeping_retry(capfd: pytest.CaptureFixture[str]) -> None:
+    """TraCI's own connect sleeps a second and prints "Retrying" when SUMO is not listening
+    yet, which it never is on the first try; ours polls quietly."""
+    simulate("fixed_time", scenario="balanced", seconds=300, seed=0)
+    assert "Retrying" not in capfd.readouterr().out
