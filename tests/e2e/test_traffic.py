@@ -50,7 +50,15 @@ def test_compare_controllers_then_train_ppo(
         expect(bars).to_be_visible(timeout=120_000)
         settle(page)
         shot_at(page, artifacts_dir, "traffic_00_compare", ".st-key-traffic_bars")
-        expect(main(page).locator(".st-key-traffic_frame .js-plotly-plot")).to_be_visible()
+        view = main(page).locator(".st-key-traffic_frame")
+        expect(view.locator(".js-plotly-plot")).to_be_visible()
+        # Play is plotly's own button: the vehicles move in the browser, without a rerun
+        active = "document.querySelector('.st-key-traffic_frame .js-plotly-plot')"
+        active += ".layout.sliders[0].active"
+        shown = page.evaluate(f"() => {active}")
+        view.get_by_text("Play", exact=True).click()
+        page.wait_for_function(f"() => {active} !== {shown}", timeout=10_000)
+        view.get_by_text("Pause", exact=True).click()
         shot_at(page, artifacts_dir, "traffic_01_intersection", ".st-key-traffic_frame")
 
         main(page).get_by_role("tab", name="Reinforcement learning").click()
