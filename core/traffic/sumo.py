@@ -24,39 +24,36 @@ POLL_S = 0.02
 def _connect_without_sleeping() -> None:
     """TraCI connects before SUMO has opened its port, fails, and sleeps a whole second before
     retrying; sumo-rl starts SUMO twice per environment and once per episode, so a 5 s run lost
-    2 s and a training run a second per episode. This polls every 20 ms for as long as TraCI
-    would have waited in all, and prints nothing (TraCI prints every retry to the server log)."""
+    2 s and a training run a second per episode. ``_connect`` polls every 20 ms for as long as
+    TraCI would have waited in all, and prints nothing (TraCI prints every retry to the log)."""
     import traci.main
 
-    if getattr(traci.main.connect, "zerde", False):
-        return
+    traci.main.connect = _connect
+
+
+def _connect(
+    port: int = 8813,
+    numRetries: int = 60,  # noqa: N803 - TraCI's own keywords, passed positionally by init()
+    host: str = "localhost",
+    proc: Any = None,
+    waitBetweenRetries: float = 1,  # noqa: N803
+    traceFile: Any = None,  # noqa: N803
+    traceGetters: bool = True,  # noqa: N803
+    label: str | None = None,
+) -> Any:
     from traci import connection
+    from traci.exceptions import FatalTraCIError, TraCIException
 
-    def connect(
-        port: int = 8813,
-        numRetries: int = 60,  # noqa: N803 - TraCI's own keyword
-        host: str = "localhost",
-        proc: Any = None,
-        waitBetweenRetries: float = 1,  # noqa: N803
-        traceFile: Any = None,  # noqa: N803
-        traceGetters: bool = True,  # noqa: N803
-        label: str | None = None,
-    ) -> Any:
-        deadline = time.monotonic() + (numRetries + 1) * waitBetweenRetries
-        while True:
-            try:
-                return connection.Connection(host, port, proc, traceFile, traceGetters, label)
-            except OSError as error:
-                if proc is not None and proc.poll() is not None:
-                    raise traci.main.TraCIException("TraCI server already finished") from error
-                if time.monotonic() > deadline:
-                    raise traci.main.FatalTraCIError(
-                        f"Could not connect to {host}:{port}"
-                    ) from error
-                time.sleep(POLL_S)
-
-    connect.zerde = True  # type: ignore[attr-defined]
-    traci.main.connect = connect
+    deadline = time.monotonic() + (numRetries + 1) * waitBetweenRetries
+    while True:
+        try:
+            return connection.Connection(host, port, proc, traceFile, traceGetters, label)
+        except OSError as error:
+            if proc is not None and proc.poll() is not None:
+                raise TraCIException("TraCI server already finished") from error
+            if time.monotonic() > deadline:
+                raise FatalTraCIError(f"Could not connect to {host}:{port}") from error
+            time.sleep(POLL_S)
 
 
 @dataclass(frozen=True)

@@ -194,17 +194,13 @@ def choose(card: Locator, option: str) -> Locator:
 def click_until(
     target: Locator,
     done: Callable[[], None],
+    act: Callable[[Locator], None] = Locator.click,
     attempts: int = 3,
-    force: bool = False,
-    act: Callable[[Locator], None] | None = None,
 ) -> None:
     """Click ``target`` (or ``act`` on it) until ``done`` passes: an action that lands while
     Streamlit reruns the script can be lost (seen in CI under load)."""
     for attempt in range(1, attempts + 1):
-        if act is None:
-            target.click(force=force)
-        else:
-            act(target)
+        act(target)
         try:
             done()
             return

@@ -109,7 +109,7 @@ def test_upload_train_and_explain(
         main(page).get_by_role("tab", name="6 · Explanation").click()
         card = main(page).locator(".st-key-gen_q_card_top_kmer")
         first = card.get_by_role("radio").first
-        click_until(first, lambda: expect(first).to_be_checked(), force=True)
+        click_until(first, lambda: expect(first).to_be_checked(), lambda r: r.click(force=True))
         click_until(
             card.get_by_role("button", name="Lock my prediction"),
             lambda: expect(first).to_be_disabled(),

@@ -100,6 +100,7 @@ def intersection(result: SimResult, key: str) -> None:
     play = {"frame": {"duration": 500, "redraw": True}, "fromcurrent": True,
             "transition": {"duration": 0}}  # fmt: skip
     pause = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}
+    jump = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}}
     figure.update_layout(
         moments[start][1],
         height=460,
@@ -118,8 +119,7 @@ def intersection(result: SimResult, key: str) -> None:
             "active": start, "x": 0.2, "len": 0.8, "y": 0, "yanchor": "top",
             "currentvalue": {"prefix": tr("traffic.moment") + ": "},
             "steps": [
-                {"label": str(f.time), "method": "animate",
-                 "args": [[str(f.time)], {**pause, "frame": {"duration": 0, "redraw": True}}]}
+                {"label": str(f.time), "method": "animate", "args": [[str(f.time)], jump]}
                 for f in result.frames
             ],
         }],
