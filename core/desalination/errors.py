@@ -3,6 +3,8 @@ and the numbers it needs; ``str(error)`` is a plain English sentence for scripts
 
 from __future__ import annotations
 
+from core.errors import CodedError
+
 MESSAGES: dict[str, str] = {
     "unknown_ion": "Unknown ion {ion}; use Na, K, Ca, Mg, Cl, SO4 or HCO3.",
     "negative_concentration": "The concentration of {ion} cannot be negative ({value}).",
@@ -38,19 +40,14 @@ MESSAGES: dict[str, str] = {
 }
 
 
-class DesalInputError(ValueError):
+class DesalInputError(CodedError):
+    """Values are rounded to three significant figures, so the page reads 25.4 bar, not
+    25.38719 bar."""
+
+    MESSAGES = MESSAGES
+
     def __init__(self, code: str, **values: object) -> None:
-        self.code = code
-        self.values = {k: _rounded(v) for k, v in values.items()}
-        super().__init__(MESSAGES[code].format(**self.values))
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle by code and values (Streamlit's cache pickles errors it returns)."""
-        return (_rebuild, (self.code, self.values))
-
-
-def _rebuild(code: str, values: dict[str, object]) -> DesalInputError:
-    return DesalInputError(code, **values)
+        super().__init__(code, **{k: _rounded(v) for k, v in values.items()})
 
 
 def _rounded(value: object) -> object:
