@@ -17,6 +17,7 @@ from core.genomics.preprocess import PreprocessReport, PreprocessSettings
 from core.genomics.questions import gc_truth
 from pages.components.genomics import question
 from pages.components.genomics.runs import Source, class_names, error_text, prepared
+from pages.components.segments import segments
 from pages.components.session import tr
 
 KINDS = ("promoters", "tumour", "upload")
@@ -24,16 +25,8 @@ MOTIF_COLOURS = {"TATA": "orange", "GC_BOX": "blue", "CCAAT": "violet", "CRE": "
 
 
 def _source() -> Source:
-    kind = (
-        st.segmented_control(
-            tr("gen.data.source"),
-            KINDS,
-            default="promoters",
-            format_func={k: tr(f"gen.data.kind.{k}") for k in KINDS}.__getitem__,
-            key="gen_kind",
-        )
-        or "promoters"
-    )
+    names = {k: tr(f"gen.data.kind.{k}") for k in KINDS}
+    kind = segments(tr("gen.data.source"), KINDS, names.__getitem__, "promoters", "gen_kind")
     st.caption(tr(f"gen.data.about.{kind}"))
     settings = _settings(kind)
     if kind == "upload":

@@ -18,6 +18,7 @@ from pages.components.lesson_frame import Submission
 from pages.components.rl import charts
 from pages.components.rl.agents_view import agents_shelf, save_form
 from pages.components.rl.replay_view import replay_panel
+from pages.components.segments import segments
 from pages.components.session import tr
 
 KEY = "rld"
@@ -30,15 +31,9 @@ def algo_label(algo: str) -> str:
 
 
 def pick_task(key: str) -> str:
-    return (
-        st.segmented_control(
-            tr("rl.task_label"),
-            tuple(TASKS),
-            default="CartPole-v1",
-            format_func={t: tr(f"rl.task.{t}") for t in TASKS}.__getitem__,
-            key=f"{key}_task",
-        )
-        or "CartPole-v1"
+    names = {t: tr(f"rl.task.{t}") for t in TASKS}
+    return segments(
+        tr("rl.task_label"), tuple(TASKS), names.__getitem__, "CartPole-v1", f"{key}_task"
     )
 
 
@@ -110,12 +105,7 @@ def result_metrics(result: DeepResult) -> None:
 
 def _settings() -> tuple[Algo, str, int, int]:
     task = pick_task(KEY)
-    algo = (
-        st.segmented_control(
-            tr("rl.algorithm"), ALGOS, default="ppo", format_func=algo_label, key=f"{KEY}_algo"
-        )
-        or "ppo"
-    )
+    algo = segments(tr("rl.algorithm"), ALGOS, algo_label, "ppo", f"{KEY}_algo")
     left, right = st.columns([3, 1])
     with left:
         timesteps = pick_timesteps(KEY)

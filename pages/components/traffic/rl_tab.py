@@ -20,6 +20,7 @@ from core.traffic.rl import ALGORITHMS, RlSettings, TrainedPolicy, TrainingPoint
 from core.traffic.simulation import SimResult, simulate
 from pages.components.decision import decision_state, record_decision
 from pages.components.jobs import button_job
+from pages.components.segments import segments
 from pages.components.session import tr
 from pages.components.traffic import question, views
 from pages.components.traffic.signals_tab import Setup, settings
@@ -103,15 +104,8 @@ def render(actor: Actor) -> None:
     st.caption(tr("traffic.rl.intro"))
     setup = settings("traffic_rl", ("single-intersection",))
     left, right = st.columns(2)
-    algorithm = (
-        left.segmented_control(
-            tr("traffic.rl.algorithm"),
-            ALGORITHMS,
-            format_func=str.upper,
-            default="ppo",
-            key="traffic_rl_algorithm",
-        )
-        or "ppo"
+    algorithm = segments(
+        tr("traffic.rl.algorithm"), ALGORITHMS, str.upper, "ppo", "traffic_rl_algorithm", left
     )
     timesteps = right.slider(
         tr("traffic.rl.budget"), 1_000, 60_000, 20_000, 1_000, key="traffic_rl_steps"

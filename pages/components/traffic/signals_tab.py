@@ -17,6 +17,7 @@ from core.traffic.scenarios import SCENARIOS
 from core.traffic.simulation import SimResult, simulate
 from core.traffic.sumo import NETWORKS
 from pages.components.jobs import button_job
+from pages.components.segments import segments
 from pages.components.session import tr
 from pages.components.traffic import question, views
 
@@ -36,27 +37,15 @@ def settings(prefix: str, networks: tuple[str, ...] = tuple(NETWORKS)) -> Setup:
     """The network/scenario/demand controls; the RL tab uses them too (one network there)."""
     left, right = st.columns(2)
     network_names = {n: tr(f"traffic.network.{n}") for n in networks}
-    network = (
-        left.segmented_control(
-            tr("traffic.network_label"),
-            networks,
-            format_func=network_names.__getitem__,
-            default=networks[0],
-            key=f"{prefix}_network",
-        )
-        or networks[0]
-    )
+    network = segments(
+        tr("traffic.network_label"), networks, network_names.__getitem__, networks[0],
+        f"{prefix}_network", left,
+    )  # fmt: skip
     scenario_names = {s: tr(f"traffic.scenario.{s}") for s in SCENARIOS}
-    scenario = (
-        right.segmented_control(
-            tr("traffic.scenario_label"),
-            SCENARIOS,
-            format_func=scenario_names.__getitem__,
-            default="lopsided",
-            key=f"{prefix}_scenario",
-        )
-        or "lopsided"
-    )
+    scenario = segments(
+        tr("traffic.scenario_label"), SCENARIOS, scenario_names.__getitem__, "lopsided",
+        f"{prefix}_scenario", right,
+    )  # fmt: skip
     st.caption(tr(f"traffic.scenario_about.{scenario}"))
     a, b, c = st.columns(3)
     demand = a.slider(tr("traffic.demand"), 0.3, 1.6, 1.0, 0.1, key=f"{prefix}_demand")
@@ -159,14 +148,7 @@ def render(actor: Actor) -> None:
     with right:
         views.queues(results, "traffic_queues")
     names = {r.controller: views.name(r.controller) for r in results}
-    shown = (
-        st.segmented_control(
-            tr("traffic.show"),
-            list(names),
-            format_func=names.__getitem__,
-            default="max_pressure",
-            key="traffic_show",
-        )
-        or "max_pressure"
+    shown = segments(
+        tr("traffic.show"), list(names), names.__getitem__, "max_pressure", "traffic_show"
     )
     views.intersection(next(r for r in results if r.controller == shown), "traffic_frame")

@@ -17,6 +17,7 @@ from core.vision.gallery import GalleryError
 from core.vision.media import MediaError, read_image
 from core.vision.netcam import NetcamError
 from core.vision.palm.errors import PalmInputError
+from pages.components.segments import segments
 from pages.components.session import tr
 
 T = TypeVar("T")
@@ -98,10 +99,9 @@ def pick_image(key: str, default: str = "astronaut", label: str | None = None) -
     """One image from a shipped photo, a camera snapshot or an upload."""
     sources = ("photo", "snapshot", "upload")
     names = {s: tr(f"vision.source.{s}") for s in sources}
-    source = st.segmented_control(
-        label or tr("vision.image_source"), sources, format_func=names.__getitem__,
-        default="photo", key=f"{key}_source",
-    )  # fmt: skip
+    source = segments(
+        label or tr("vision.image_source"), sources, names.__getitem__, "photo", f"{key}_source"
+    )
     if source == "snapshot":
         shot = st.camera_input(tr("vision.snapshot"), key=f"{key}_camera")
         return None if shot is None else safely(read_image, shot.getvalue())

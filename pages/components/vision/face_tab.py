@@ -17,6 +17,7 @@ from core.vision import face, face_experiments, questions
 from core.vision.face import DETECTORS
 from core.vision.overlay import Label, draw_labels
 from pages.components.jobs import button_job
+from pages.components.segments import segments
 from pages.components.session import tr
 from pages.components.vision import gallery_panel, question
 from pages.components.vision.common import (
@@ -117,10 +118,10 @@ def _preprocess(actor: Actor, detector: str) -> None:
 def _conditions(actor: Actor, detector: str) -> None:
     image = pick_image("vision_cond", "astronaut")
     names = {c: tr(f"vision.condition.{c}") for c in face_experiments.CONDITIONS}
-    condition = st.segmented_control(
-        tr("vision.face.condition"), face_experiments.CONDITIONS, format_func=names.__getitem__,
-        default="lighting", key="vision_condition",
-    ) or "lighting"  # fmt: skip
+    condition = segments(
+        tr("vision.face.condition"), face_experiments.CONDITIONS, names.__getitem__, "lighting",
+        "vision_condition",
+    )  # fmt: skip
     if image is None:
         return
     qid = SWEEP_QUESTION.get(condition)
@@ -227,10 +228,10 @@ def render(actor: Actor) -> None:
     st.caption(tr("vision.face.intro"))
     names = {s: tr(f"vision.face.section.{s}") for s in SECTIONS}
     left, right = st.columns([3, 1])
-    section = left.segmented_control(
-        tr("vision.face.section_label"), SECTIONS, format_func=names.__getitem__, default="verify",
-        key="vision_face_section",
-    ) or "verify"  # fmt: skip
+    section = segments(
+        tr("vision.face.section_label"), SECTIONS, names.__getitem__, "verify",
+        "vision_face_section", left,
+    )  # fmt: skip
     detector = right.selectbox(tr("vision.detector"), DETECTORS, key="vision_face_detector")
     if section == "verify":
         _verify(detector)

@@ -20,6 +20,7 @@ from core.vision.live import TASKS, Annotated, LiveSettings, annotate, hud_lines
 from core.vision.media import read_image, read_video
 from core.vision.netcam import read_frame
 from core.vision.overlay import FpsMeter, draw_hud
+from pages.components.segments import segments
 from pages.components.session import tr
 from pages.components.vision.common import camera_help, safely
 
@@ -35,10 +36,9 @@ def _settings(actor: Actor) -> LiveSettings:
     settings: LiveSettings = st.session_state[key]
     task_names = {t: tr(f"vision.task.{t}") for t in TASKS}
     left, right = st.columns(2)
-    settings.task = left.segmented_control(
-        tr("vision.task_label"), TASKS, format_func=task_names.__getitem__, default="pose",
-        key="vision_task",
-    ) or "pose"  # fmt: skip
+    settings.task = segments(
+        tr("vision.task_label"), TASKS, task_names.__getitem__, "pose", "vision_task", left
+    )
     if settings.task == "pose":
         ids = [m.id for m in POSE_MODELS]
         settings.backend = right.selectbox(
@@ -209,10 +209,9 @@ def _network(settings: LiveSettings) -> None:
 def render(actor: Actor) -> None:
     st.caption(tr("vision.live.intro"))
     names = {s: tr(f"vision.live.source.{s}") for s in SOURCES}
-    source = st.segmented_control(
-        tr("vision.live.source_label"), SOURCES, format_func=names.__getitem__, default="live",
-        key="vision_live_source",
-    ) or "live"  # fmt: skip
+    source = segments(
+        tr("vision.live.source_label"), SOURCES, names.__getitem__, "live", "vision_live_source"
+    )
     settings = _settings(actor)
     if source in ("live", "snapshot"):
         camera_help()
