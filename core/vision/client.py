@@ -205,7 +205,11 @@ class WorkerClient:
         self._restart()
 
     def _restart(self) -> None:
+        """Requests in flight when the worker dies all fail and all come here; only the first
+        starts a worker, or the others would each start one and leave it running unreferenced."""
         with self._lock:
+            if self._process is not None and self._process.poll() is None:
+                return
             self.restarts += 1
             self._start()
 

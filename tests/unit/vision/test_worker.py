@@ -54,6 +54,15 @@ def test_crash_gives_a_message_and_the_next_request_works(worker: WorkerClient) 
     assert after != before
 
 
+def test_a_crash_seen_by_two_requests_starts_one_new_worker(worker: WorkerClient) -> None:
+    with pytest.raises(VisionError):
+        worker.call("_crash")
+    restarted, restarts = worker._process, worker.restarts
+    worker._restart()  # what a second request that was in flight during the crash does
+    assert worker._process is restarted and worker.restarts == restarts
+    assert restarted is not None and restarted.poll() is None
+
+
 def test_memory_blow_up_restarts_the_worker(worker: WorkerClient) -> None:
     before = worker.call("status").header["pid"]
     with pytest.raises(VisionError) as blow_up:
