@@ -10,7 +10,7 @@ from core.accounts import Actor
 from core.config import load_settings
 from core.db import upgrade_to_head
 from core.labs import LABS
-from pages.components.session import (
+from app_pages.components.session import (
     lang,
     language_switch,
     resolve_actor,
@@ -37,19 +37,19 @@ def _embedded_database_ready() -> bool:
 # hidden where it does not belong, so a rerun after login/logout never lands on an unknown page;
 # each page still checks the actor itself (and core checks again).
 PAGES = (
-    ("learn", "pages/login.py", "nav.login", ":material/login:", "anonymous"),
-    ("learn", "pages/home.py", "nav.home", ":material/home:", "member"),
-    ("learn", "pages/onboarding.py", "nav.onboarding", ":material/school:", "member"),
-    ("learn", "pages/my_progress.py", "nav.my_progress", ":material/insights:", "member"),
+    ("learn", "app_pages/login.py", "nav.login", ":material/login:", "anonymous"),
+    ("learn", "app_pages/home.py", "nav.home", ":material/home:", "member"),
+    ("learn", "app_pages/onboarding.py", "nav.onboarding", ":material/school:", "member"),
+    ("learn", "app_pages/my_progress.py", "nav.my_progress", ":material/insights:", "member"),
     *(("labs", lab.page, lab.title_key, lab.icon, "member") for lab in LABS if lab.available),
     (
         "teacher",
-        "pages/teacher_dashboard.py",
+        "app_pages/teacher_dashboard.py",
         "nav.teacher_dashboard",
         ":material/monitoring:",
         "teacher",
     ),
-    ("teacher", "pages/teacher_classes.py", "nav.teacher_classes", ":material/groups:", "teacher"),
+    ("teacher", "app_pages/teacher_classes.py", "nav.teacher_classes", ":material/groups:", "teacher"),
 )
 
 
@@ -60,7 +60,7 @@ def _visible(audience: str, current: Actor | None) -> bool:
 
 
 def _pages(current: Actor | None) -> dict[str, list[st.Page]]:
-    default = "pages/login.py" if current is None else "pages/home.py"
+    default = "app_pages/login.py" if current is None else "app_pages/home.py"
     nav: dict[str, list[st.Page]] = {}
     for section, script, title_key, icon, audience in PAGES:
         page = st.Page(

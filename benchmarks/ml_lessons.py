@@ -4,12 +4,12 @@
     python -m benchmarks.ml_lessons --quick   # 4 values each: a smoke test
     python -m benchmarks.ml_lessons --only kmeans   # the rows whose label contains "kmeans"
 
-A student is signed in to a throw-away database and drives `pages/ml_lessons.py` with Streamlit's
+A student is signed in to a throw-away database and drives `app_pages/ml_lessons.py` with Streamlit's
 AppTest, as tests/app/test_ml_lessons.py does: open the lesson, lock a prediction, then move one
 widget to a value it never had before and time `at.run()`. That is the whole server side of a
 slider change: app.py (session, sidebar, navigation), the lesson's core/ml computations, the
 plotly figures and their JSON serialisation. The browser's share (websocket, plotly.js drawing)
-is NOT included. Results are cached per server (pages/components/ml/cache.py), so a value seen
+is NOT included. Results are cached per server (app_pages/components/ml/cache.py), so a value seen
 before costs less: the "warm" columns move the widget back to values already tried. When a
 slider runs out of new values, the generated data's seed is bumped in an untimed run.
 
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 TARGET_P95_MS = 500.0
-PAGE = "pages/ml_lessons.py"
+PAGE = "app_pages/ml_lessons.py"
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PASSWORD = "Tulpar-2026-steppe"
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
@@ -87,7 +87,7 @@ THRESHOLDS = tuple(round(0.05 + 0.06 * i, 2) for i in range(16))
 EPS = tuple(round(0.08 + 0.07 * i, 2) for i in range(16))
 WINE_KEEP = (3, 5, 1, 8, 13, 4, 10, 6, 12, 7, 9, 11)
 DIGITS_KEEP = (10, 3, 40, 64, 20, 5, 30, 1, 50, 15, 25, 8, 45, 12, 60, 35)
-APPLICATIONS = "pages.components.ml.lesson_applications.example_of"
+APPLICATIONS = "app_pages.components.ml.lesson_applications.example_of"
 CASES = (
     Case("regression · noisy_line · degree", "slider:mlr_linear_degree", tuple(range(2, 16)),
          reseed="mlr_seed"),
@@ -111,7 +111,7 @@ CASES = (
     Case("pca · digits · components", "slider:mlp_keep_digits", DIGITS_KEEP,
          (("selectbox:mlp", "digits"),)),
     Case("pca · digits · standardise", "checkbox:mlp_scale", (True, False) * 8,
-         (("selectbox:mlp", "digits"),), clear="pages.components.ml.lesson_pca.analyse"),
+         (("selectbox:mlp", "digits"),), clear="app_pages.components.ml.lesson_pca.analyse"),
     Case("semi_supervised · blobs · labelled share", "select_slider:mls_share", SHARES),
     Case("semi_supervised · blobs · share, self-train", "select_slider:mls_share", SHARES,
          (("selectbox:mls_method", "self_training"),)),

@@ -40,7 +40,7 @@ from benchmarks.ml_lessons import (
 
 PPO_TARGET_S = 20.0
 UI_TARGET_P95_MS = 300.0
-PAGE = "pages/rl_lessons.py"
+PAGE = "app_pages/rl_lessons.py"
 BUDGET = {"ppo": 100_000, "a2c": 300_000, "dqn": 150_000}
 CHECK_EVERY = 2_000
 

@@ -29,13 +29,13 @@ class Lab:
 
 
 LABS: tuple[Lab, ...] = (
-    Lab("blockchain", "chain", ":material/link:", "pages/blockchain_game.py"),
-    Lab("ml", "ml", ":material/model_training:", "pages/ml_lessons.py"),
-    Lab("rl", "rl", ":material/smart_toy:", "pages/rl_lessons.py"),
-    Lab("vision", "vision", ":material/videocam:", "pages/vision_lab.py"),
-    Lab("desalination", "desal", ":material/water_drop:", "pages/desalination.py"),
-    Lab("genomics", "gen", ":material/genetics:", "pages/genomics.py"),
-    Lab("traffic", "traffic", ":material/traffic:", "pages/traffic.py"),
+    Lab("blockchain", "chain", ":material/link:", "app_pages/blockchain_game.py"),
+    Lab("ml", "ml", ":material/model_training:", "app_pages/ml_lessons.py"),
+    Lab("rl", "rl", ":material/smart_toy:", "app_pages/rl_lessons.py"),
+    Lab("vision", "vision", ":material/videocam:", "app_pages/vision_lab.py"),
+    Lab("desalination", "desal", ":material/water_drop:", "app_pages/desalination.py"),
+    Lab("genomics", "gen", ":material/genetics:", "app_pages/genomics.py"),
+    Lab("traffic", "traffic", ":material/traffic:", "app_pages/traffic.py"),
 )
 
 AREAS: tuple[str, ...] = ("platform", *(lab.area for lab in LABS))

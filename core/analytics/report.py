@@ -20,7 +20,7 @@ from core.labs import LABS, area_of
 from core.telemetry import load_events
 from core.telemetry.schema import EVENT_COLUMNS
 
-ONBOARDING_PAGE = "pages/onboarding.py"
+ONBOARDING_PAGE = "app_pages/onboarding.py"
 
 
 @dataclass(frozen=True)

@@ -78,26 +78,6 @@ def assert_clean(at: AppTest) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _navigation_v2_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run app.py on every AppTest run, as the server does.
-
-    AppTest resets PagesManager.uses_pages_directory before each run; because our page scripts
-    live in pages/, it then falls back to legacy folder navigation and runs the page script alone,
-    skipping app.py (session check, sidebar, st.navigation). The server sets the flag to False
-    for good the first time app.py calls st.navigation; this does the same for AppTest.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-@pytest.fixture(autouse=True)
 def _clear_missing() -> Iterator[None]:
     from core import i18n
 
@@ -106,7 +86,7 @@ def _clear_missing() -> Iterator[None]:
 
 
 def lock_prediction(at: AppTest, prefix: str, question: str, option: str) -> AppTest:
-    """Answer a predict-then-check card (pages/components/predict_card.py) and lock it."""
+    """Answer a predict-then-check card (app_pages/components/predict_card.py) and lock it."""
     at.radio(key=f"{prefix}_q_choice_{question}").set_value(option).run()
     at.button(key=f"{prefix}_q_lock_{question}").click().run()
     assert_clean(at)
@@ -114,7 +94,7 @@ def lock_prediction(at: AppTest, prefix: str, question: str, option: str) -> App
 
 
 def run_job(at: AppTest, key: str, timeout: float = 180) -> AppTest:
-    """Press a job's start button (pages/components/jobs.button_job), wait, show the result."""
+    """Press a job's start button (app_pages/components/jobs.button_job), wait, show the result."""
     at.button(key=f"{key}_go").click().run()
     assert at.session_state[f"job::{key}"].wait(timeout)
     at.run()
@@ -123,7 +103,7 @@ def run_job(at: AppTest, key: str, timeout: float = 180) -> AppTest:
 
 
 def open_as(actor: Actor, page: str, lang: str = "en") -> AppTest:
-    """Sign ``actor`` in and go to ``page`` (a path under pages/)."""
+    """Sign ``actor`` in and go to ``page`` (a path under app_pages/)."""
     at = app_as(actor, lang)
     at.switch_page(page).run()
     assert_clean(at)

@@ -1,5 +1,5 @@
 """Driving a lab's lesson page in AppTest: open a lesson, make its prediction, read metrics and
-wait for background jobs. Shared by the labs built on pages/components/lesson_frame.py."""
+wait for background jobs. Shared by the labs built on app_pages/components/lesson_frame.py."""
 
 from __future__ import annotations
 

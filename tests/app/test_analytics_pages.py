@@ -16,7 +16,7 @@ from tests.app.conftest import Seed, app_as, assert_clean
 
 def test_teacher_loads_the_demo_class_from_the_dashboard(seed: Seed) -> None:
     at = app_as(seed.teacher, "en")
-    at.switch_page("pages/teacher_dashboard.py").run()
+    at.switch_page("app_pages/teacher_dashboard.py").run()
     at.button(key="load_demo").click().run()
     assert_clean(at)
     demo = [c for c in list_classrooms(seed.teacher) if c.name == t("dashboard.demo_name", "en")]
@@ -33,7 +33,7 @@ def test_teacher_loads_the_demo_class_from_the_dashboard(seed: Seed) -> None:
 def test_drill_down_into_a_student_is_audited_once(seed: Seed, lang: str) -> None:
     room = load_demo_class(seed.teacher, "Demo", n_students=12, seed=4)
     at = app_as(seed.teacher, lang)
-    at.switch_page("pages/teacher_dashboard.py").run()
+    at.switch_page("app_pages/teacher_dashboard.py").run()
     at.selectbox(key="dashboard_class").set_value(room.id).run()
     student = roster(seed.teacher, room.id)[3]
     at.selectbox(key="dashboard_student").set_value(student.user_id).run()
@@ -51,7 +51,7 @@ def test_drill_down_into_a_student_is_audited_once(seed: Seed, lang: str) -> Non
 def test_date_range_that_excludes_everything(seed: Seed) -> None:
     load_demo_class(seed.teacher, "Demo", n_students=6, seed=2)
     at = app_as(seed.teacher, "ru")
-    at.switch_page("pages/teacher_dashboard.py").run()
+    at.switch_page("app_pages/teacher_dashboard.py").run()
     import datetime as dt
 
     at.date_input(key="dashboard_until").set_value(dt.date(2020, 1, 1)).run()
@@ -68,7 +68,7 @@ def test_my_progress_shows_mastery_xp_and_next_steps(seed: Seed, lang: str) -> N
     ] + [f.event(student, skill="chain.signatures", item_id=f"s{i}") for i in range(4)]
     Recorder().record_many(student, events)
     at = app_as(student, lang)
-    at.switch_page("pages/my_progress.py").run()
+    at.switch_page("app_pages/my_progress.py").run()
     assert_clean(at)
     values = {m.label: m.value for m in at.metric}
     # 1 seeded right answer + 6 right first tries, 10 XP each

@@ -19,7 +19,7 @@ from core.telemetry import load_events, record
 from tests import factories as f
 from tests.app.conftest import Seed, app_as, assert_clean
 
-PAGE = "pages/blockchain_game.py"
+PAGE = "app_pages/blockchain_game.py"
 
 
 def _open(actor: Actor, lang: str = "en", level: str | None = None) -> AppTest:

@@ -17,7 +17,7 @@ from core.telemetry import load_events, record
 from tests import factories as f
 from tests.app.conftest import Seed, app_as, assert_clean
 
-PAGE = "pages/blockchain_game.py"
+PAGE = "app_pages/blockchain_game.py"
 
 
 @pytest.fixture(autouse=True)
@@ -253,7 +253,7 @@ def test_results_show_weak_concepts_to_the_student_and_the_teacher(seed: Seed) -
                         correct=False, error_type="nonce_reused", payload={})  # fmt: skip
         record(seed.student, event)
     dash = app_as(seed.teacher, "en")
-    dash.switch_page("pages/teacher_dashboard.py").run()
+    dash.switch_page("app_pages/teacher_dashboard.py").run()
     assert_clean(dash)
     quest_table = next(d.value for d in dash.dataframe if "top_error" in d.value.columns)
     row = quest_table[quest_table["student"] == seed.student.display_name].iloc[0]

@@ -14,7 +14,7 @@ from core.desalination.village import VILLAGES, judge_choice
 from core.telemetry import load_events
 from tests.app.conftest import Seed, app_as, assert_clean
 
-PAGE = "pages/desalination.py"
+PAGE = "app_pages/desalination.py"
 
 
 def _open(actor: Actor, lang: str = "en") -> AppTest:

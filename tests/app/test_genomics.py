@@ -13,7 +13,7 @@ from core.config import LANGUAGES
 from core.telemetry import load_events
 from tests.app.conftest import Seed, app_as, assert_clean, lock_prediction, run_job
 
-PAGE = "pages/genomics.py"
+PAGE = "app_pages/genomics.py"
 
 
 def _open(actor: Actor, lang: str = "en", n: int = 400) -> AppTest:

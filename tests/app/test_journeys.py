@@ -100,7 +100,7 @@ def test_wrong_password_then_lockout_message(seed: Seed) -> None:
 def test_quiz_records_attempts_error_types_hints_and_time(seed: Seed) -> None:
     student = seed.student
     at = app_as(student, "en")
-    at.switch_page("pages/onboarding.py").run()
+    at.switch_page("app_pages/onboarding.py").run()
     item = load_quiz("onboarding")[0]
     prefix = f"quiz::onboarding::{item.id}"
     wrong = next(i for i in range(len(item.options)) if i != item.answer)
@@ -155,7 +155,7 @@ def test_language_switch_is_remembered_for_the_user(seed: Seed) -> None:
 
 def test_teacher_creates_class_and_deletes_a_students_data(seed: Seed) -> None:
     at = app_as(seed.teacher, "en")
-    at.switch_page("pages/teacher_classes.py").run()
+    at.switch_page("app_pages/teacher_classes.py").run()
     inputs = [w for w in at.text_input if w.label == t("teacher.class_name", "en")]
     inputs[0].input("10B informatics")
     at.button(key=f"FormSubmitter:new_class-{t('teacher.create_class', 'en')}").click().run()
@@ -178,7 +178,7 @@ def test_teacher_creates_class_and_deletes_a_students_data(seed: Seed) -> None:
 
 def test_teacher_disables_a_student_from_the_roster(seed: Seed) -> None:
     at = app_as(seed.teacher, "kk")
-    at.switch_page("pages/teacher_classes.py").run()
+    at.switch_page("app_pages/teacher_classes.py").run()
     at.button(key=f"student_{seed.student.user_id}_toggle").click().run()
     assert_clean(at)
     at.run()

@@ -18,7 +18,7 @@ from tests.app import lessons
 from tests.app.conftest import Seed, assert_clean
 from tests.app.lessons import metric
 
-PAGE = "pages/ml_lessons.py"
+PAGE = "app_pages/ml_lessons.py"
 
 
 def _events(actor: Actor) -> pd.DataFrame:

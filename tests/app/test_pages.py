@@ -9,14 +9,14 @@ from core.i18n import t
 from tests.app.conftest import Seed, app_as, assert_clean
 
 STUDENT_PAGES = {
-    "pages/home.py": "home.welcome",
-    "pages/onboarding.py": "onboarding.title",
-    "pages/my_progress.py": "progress.title",
+    "app_pages/home.py": "home.welcome",
+    "app_pages/onboarding.py": "onboarding.title",
+    "app_pages/my_progress.py": "progress.title",
 }
 TEACHER_PAGES = {
     **STUDENT_PAGES,
-    "pages/teacher_dashboard.py": "dashboard.title",
-    "pages/teacher_classes.py": "teacher.classes_title",
+    "app_pages/teacher_dashboard.py": "dashboard.title",
+    "app_pages/teacher_classes.py": "teacher.classes_title",
 }
 
 
@@ -60,7 +60,7 @@ def test_teacher_pages(seed: Seed, lang: str, page: str) -> None:
     assert at.title[0].value == _title(TEACHER_PAGES[page], lang, seed.teacher.display_name)
 
 
-@pytest.mark.parametrize("page", ["pages/teacher_classes.py", "pages/teacher_dashboard.py"])
+@pytest.mark.parametrize("page", ["app_pages/teacher_classes.py", "app_pages/teacher_dashboard.py"])
 def test_teacher_pages_refuse_students_who_reach_them_by_url(seed: Seed, page: str) -> None:
     at = app_as(seed.student, "en")
     at.switch_page(page).run()
@@ -70,7 +70,7 @@ def test_teacher_pages_refuse_students_who_reach_them_by_url(seed: Seed, page: s
     assert not at.title
 
 
-@pytest.mark.parametrize("page", ["pages/home.py", "pages/my_progress.py"])
+@pytest.mark.parametrize("page", ["app_pages/home.py", "app_pages/my_progress.py"])
 def test_anonymous_deep_link_goes_to_login(seed: Seed, page: str) -> None:
     at = app_as(None, "en")
     at.switch_page(page).run()

@@ -17,7 +17,7 @@ from core.telemetry import load_events
 from tests.app import lessons
 from tests.app.conftest import Seed, assert_clean
 
-PAGE = "pages/rl_lessons.py"
+PAGE = "app_pages/rl_lessons.py"
 SHORTEST = ("right", "up", "up", "right", "right", "up", "up", "right")
 
 

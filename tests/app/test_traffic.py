@@ -18,7 +18,7 @@ from tests.app.conftest import (
     run_job,
 )
 
-PAGE = "pages/traffic.py"
+PAGE = "app_pages/traffic.py"
 
 
 def _open(actor: Actor, lang: str = "en") -> AppTest:

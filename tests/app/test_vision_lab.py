@@ -29,7 +29,7 @@ from tests.app.conftest import (
     run_job,
 )
 
-PAGE = "pages/vision_lab.py"
+PAGE = "app_pages/vision_lab.py"
 
 
 def _jpeg(image: np.ndarray) -> bytes:

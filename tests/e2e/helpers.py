@@ -166,7 +166,7 @@ def seed_class(
 
 
 def predict(page: Page, activity: str, lesson: str) -> None:
-    """Lock in the right prediction of a lesson built on pages/components/lesson_frame.py."""
+    """Lock in the right prediction of a lesson built on app_pages/components/lesson_frame.py."""
     from core.quiz import load_quiz
 
     item = next(i for i in load_quiz(activity) if i.id == lesson)
@@ -225,7 +225,7 @@ def metric_value(page: Page, label: str) -> str:
 
 
 def lock_prediction(page: Page, prefix: str, question: str, option: str) -> Locator:
-    """Answer a predict-then-check card (pages/components/predict_card.py) and wait until it is
+    """Answer a predict-then-check card (app_pages/components/predict_card.py) and wait until it is
     locked: a click that lands during a rerun is otherwise lost. Returns the card."""
     card = main(page).locator(f".st-key-{prefix}_q_card_{question}")
     radio = choose(card, option)

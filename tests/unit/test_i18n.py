@@ -24,7 +24,7 @@ CORE_KEY = re.compile(r"""["'](errors\.[a-z0-9_]+)["']""")
 
 
 def _sources() -> list[Path]:
-    return [ROOT / "app.py", *ROOT.glob("pages/**/*.py"), *ROOT.glob("core/**/*.py")]
+    return [ROOT / "app.py", *ROOT.glob("app_pages/**/*.py"), *ROOT.glob("core/**/*.py")]
 
 
 def _lab_keys(
@@ -33,7 +33,7 @@ def _lab_keys(
     families: Sequence[str],
     challenges: Mapping[str, Challenge],
 ) -> set[str]:
-    """Keys the shared lesson frame (pages/components/lesson_frame.py) builds for one lab."""
+    """Keys the shared lesson frame (app_pages/components/lesson_frame.py) builds for one lab."""
     keys = {f"{activity}.lesson.{lesson.id}" for lesson in lessons} | {f"{activity}.lesson_label"}
     if len(families) > 1:
         keys |= {f"{activity}.family.{f}" for f in families} | {f"{activity}.family_label"}
@@ -55,7 +55,7 @@ def _ml_keys() -> set[str]:
     from core.ml.lessons import ACTIVITY, FAMILIES, LESSONS
     from core.ml.semi_supervised import METHODS
     from core.ml.supervised import CLASSIFIERS, REGRESSORS
-    from pages.components.ml.data_picker import ALL_DATASETS
+    from app_pages.components.ml.data_picker import ALL_DATASETS
 
     keys = _lab_keys(ACTIVITY, LESSONS, FAMILIES, CHALLENGES)
     keys |= {f"ml.csv.error.{c}" for c in CSV_ERRORS}
@@ -83,9 +83,9 @@ def _rl_keys() -> set[str]:
     from core.rl.gridworld import ACTIONS
     from core.rl.lessons import ACTIVITY, FAMILIES, LESSONS, SKILLS
     from core.rl.q_learning import TABULAR_TASKS
-    from pages.components.rl.lesson_applications import DOMAINS, PARTS
-    from pages.components.rl.lesson_bandit import REFERENCES
-    from pages.components.rl.lesson_q_learning import TAXI_ACTIONS
+    from app_pages.components.rl.lesson_applications import DOMAINS, PARTS
+    from app_pages.components.rl.lesson_bandit import REFERENCES
+    from app_pages.components.rl.lesson_q_learning import TAXI_ACTIONS
 
     keys = _lab_keys(ACTIVITY, LESSONS, FAMILIES, CHALLENGES)
     keys |= {f"skills.{s}" for s in SKILLS}
@@ -106,7 +106,7 @@ def _genomics_keys() -> set[str]:
     from core.genomics.errors import MESSAGES
     from core.genomics.generators import KINDS
     from core.genomics.questions import QUESTIONS, TOP_KMER_ERROR
-    from pages.components.genomics.data import KINDS as SOURCES
+    from app_pages.components.genomics.data import KINDS as SOURCES
 
     keys = {f"gen.error.{code}" for code in MESSAGES} | {f"gen.data.kind.{k}" for k in SOURCES}
     keys |= {f"gen.data.about.{k}" for k in SOURCES} | {f"gen.q.gc.why.{k}" for k in SOURCES}
@@ -131,7 +131,7 @@ def _vision_keys() -> set[str]:
     from core.vision.pose_bench import BenchRow
     from core.vision.questions import QUESTIONS
     from core.vision.scenes import SCENES
-    from pages.components.vision import TABS, bench_tab, common, face_tab, live_tab, palm_tab
+    from app_pages.components.vision import TABS, bench_tab, common, face_tab, live_tab, palm_tab
 
     keys = {f"vision.error.{c}" for c in errors.MESSAGES} | {
         f"vision.media.{c}" for c in media.MESSAGES
@@ -179,7 +179,7 @@ def _traffic_keys() -> set[str]:
     from core.traffic.forecast import MODELS
     from core.traffic.scenarios import SCENARIOS
     from core.traffic.sumo import NETWORKS
-    from pages.components.traffic import TABS, views
+    from app_pages.components.traffic import TABS, views
 
     keys = {f"traffic.error.{c}" for c in errors.MESSAGES} | {f"traffic.tab.{t}" for t in TABS}
     keys |= {f"traffic.controller.{c}" for c in (*BASELINES, "rl")}

@@ -11,7 +11,7 @@ def test_the_rl_pages_load_without_torch_gymnasium_or_pygame() -> None:
     must wait until a training, a replay or a saved agent needs them."""
     code = (
         "import sys\n"
-        "import pages.components.rl, core.rl.agents, core.rl.deep, core.rl.q_learning\n"
+        "import app_pages.components.rl, core.rl.agents, core.rl.deep, core.rl.q_learning\n"
         f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     run = subprocess.run(

@@ -1,0 +1,156 @@
+"""Compare methods on one water: settings per method, a table, the result in words, and the
+charts (SEC against recovery over the thermodynamic floor, ions, flows, cost and CO₂)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from core.desalination import METHODS, Feed, Result
+from core.desalination.economics import Cost, cost
+from core.desalination.errors import DesalInputError
+from app_pages.components.desal import charts
+from app_pages.components.desal.explain import explain
+from app_pages.components.desal.runs import (
+    CURVE_RECOVERIES,
+    Params,
+    curve,
+    error_text,
+    feed_key,
+    floor,
+    limit,
+    run,
+)
+from app_pages.components.desal.settings import economics_settings, method_settings
+from app_pages.components.desal.water import pick_water
+from app_pages.components.ml.charts import show
+from app_pages.components.session import tr
+
+DEFAULT_METHODS = ["ro", "nf_ro", "electrodialysis", "distillation_med"]
+
+
+def _pick_methods() -> list[str]:
+    labels = {m: tr(f"desal.method.{m}") for m in METHODS}
+    chosen = st.multiselect(
+        tr("desal.methods"),
+        METHODS,
+        default=DEFAULT_METHODS,
+        format_func=labels.__getitem__,
+        key="desal_methods",
+    )
+    return list(chosen)
+
+
+def _settings(methods: list[str]) -> dict[str, Params]:
+    out: dict[str, Params] = {}
+    columns = st.columns(min(3, max(1, len(methods))))
+    for n, method in enumerate(methods):
+        with columns[n % len(columns)], st.expander(tr(f"desal.method.{method}")):
+            out[method] = tuple(sorted(method_settings(method).items()))
+    return out
+
+
+def _row(method: str, result: Result, price: Cost, limit_text: str) -> dict[str, Any]:
+    return {
+        tr("desal.table.method"): tr(f"desal.method.{method}"),
+        tr("desal.table.recovery"): f"{result.recovery:.0%}",
+        tr("desal.table.limit"): limit_text,
+        tr("desal.table.pressure"): "—"
+        if result.pressure_bar is None
+        else f"{result.pressure_bar:.1f}",
+        tr("desal.table.sec"): round(result.sec_kwh_m3, 2),
+        tr("desal.table.heat"): round(result.thermal_kwh_m3, 1),
+        tr("desal.table.product"): round(result.permeate_tds_mg_l),
+        tr("desal.table.brine"): round(result.brine_tds_g_l, 1),
+        tr("desal.table.lcow"): round(price.lcow_usd_m3, 2),
+        tr("desal.table.co2"): round(price.co2_kg_m3, 2),
+    }
+
+
+def _limit_text(method: str, feed: Feed, params: Params) -> str:
+    found = limit(method, feed_key(feed), params)
+    if found is None:
+        return "—"
+    reason = tr(f"desal.limit.{found.reason or 'none'}")
+    return f"{found.recovery:.0%} ({reason})"
+
+
+def render() -> None:
+    feed = pick_water()
+    if feed is None:
+        return
+    methods = _pick_methods()
+    if not methods:
+        st.info(tr("desal.pick_method"), icon=":material/touch_app:")
+        return
+    settings = _settings(methods)
+    economics = economics_settings()
+    key = feed_key(feed)
+    results: dict[str, Result] = {}
+    for method in methods:
+        outcome = run(method, key, settings[method])
+        if isinstance(outcome, DesalInputError):
+            st.error(
+                f"**{tr(f'desal.method.{method}')}:** {error_text(outcome)}",
+                icon=":material/block:",
+            )
+        else:
+            results[method] = outcome
+    if not results:
+        return
+    costs = {m: cost(r, economics) for m, r in results.items()}
+    with st.spinner(tr("desal.computing_limits")):
+        rows = [_row(m, r, costs[m], _limit_text(m, feed, settings[m])) for m, r in results.items()]
+    st.subheader(tr("desal.table.title"), anchor=False)
+    with st.container(key="desal_table"):
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.caption(tr("desal.table.caption"))
+    with st.container(key="desal_explanations"):
+        for method, result in results.items():
+            st.markdown(f"**{tr(f'desal.method.{method}')}.** {explain(result)}")
+    _charts(feed, results, costs, settings, economics.capacity_m3_day)
+
+
+def _charts(
+    feed: Feed,
+    results: dict[str, Result],
+    costs: dict[str, Cost],
+    settings: dict[str, Params],
+    capacity: float,
+) -> None:
+    key = feed_key(feed)
+    energy, ions, flows, money = st.tabs(
+        [
+            tr("desal.chart.tab_energy"),
+            tr("desal.chart.tab_ions"),
+            tr("desal.chart.tab_flows"),
+            tr("desal.chart.tab_cost"),
+        ]
+    )
+    with energy:
+        swept = [m for m in results if m != "ion_exchange"]
+        with st.spinner(tr("desal.computing_curves")):
+            curves = {m: curve(m, key, settings[m]) for m in swept}
+        floor_x = [r / 100 for r in range(5, 96, 5)]
+        with st.container(key="desal_sec_chart"):
+            show(charts.sec_vs_recovery(curves, floor_x, floor(key)), "desal_sec_chart_plot")
+        st.caption(tr("desal.chart.sec_caption", points=len(CURVE_RECOVERIES)))
+    with ions, st.container(key="desal_ion_chart"):
+        show(charts.rejection_bars(results), "desal_ion_chart_plot")
+    with flows:
+        labels = {m: tr(f"desal.method.{m}") for m in results}
+        chosen = st.selectbox(
+            tr("desal.chart.flow_method"),
+            list(results),
+            format_func=labels.__getitem__,
+            key="desal_sankey_method",
+        )
+        with st.container(key="desal_sankey"):
+            show(charts.sankey(results[chosen], capacity), "desal_sankey_plot")
+        st.caption(tr("desal.chart.sankey_caption", capacity=capacity))
+    with money:
+        with st.container(key="desal_cost_chart"):
+            show(charts.cost_bars(costs), "desal_cost_chart_plot")
+        st.caption(tr("desal.cost.caption"))

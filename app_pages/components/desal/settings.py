@@ -1,0 +1,118 @@
+"""The few settings per method a student tunes; everything else keeps the model's defaults,
+listed in the docs. Each widget's range is the physically sensible one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core.desalination.economics import Economics
+from app_pages.components.session import tr
+
+
+def _pct(label: str, key: str, default: float, low: int, high: int) -> float:
+    return st.slider(tr(label), low, high, round(default * 100), format="%d%%", key=key) / 100
+
+
+def method_settings(method: str) -> dict[str, Any]:
+    k = f"desal_{method}"
+    if method == "ro":
+        p: dict[str, Any] = {
+            "recovery": _pct("desal.param.recovery", f"{k}_recovery", 0.45, 10, 90),
+            "flux_lmh": st.slider(tr("desal.param.flux_lmh"), 5, 40, 14, key=f"{k}_flux"),
+            "erd_efficiency": _pct("desal.param.erd_efficiency", f"{k}_erd", 0.95, 0, 98),
+            "passes": st.radio(
+                tr("desal.param.passes"), [1, 2], horizontal=True, key=f"{k}_passes"
+            ),
+        }
+        if st.toggle(tr("desal.param.set_pressure"), key=f"{k}_by_pressure"):
+            p["pressure_bar"] = st.number_input(
+                tr("desal.param.pressure_bar"), 1.0, 120.0, 60.0, 1.0, key=f"{k}_pressure"
+            )
+        return p
+    if method == "nf":
+        return {
+            "recovery": _pct("desal.param.recovery", f"{k}_recovery", 0.75, 10, 95),
+            "flux_lmh": st.slider(tr("desal.param.flux_lmh"), 5, 40, 20, key=f"{k}_flux"),
+        }
+    if method == "nf_ro":
+        return {
+            "nf_recovery": _pct("desal.param.nf_recovery", f"{k}_nf_recovery", 0.75, 10, 95),
+            "recovery": _pct("desal.param.ro_recovery", f"{k}_recovery", 0.65, 10, 95),
+            "erd_efficiency": _pct("desal.param.erd_efficiency", f"{k}_erd", 0.95, 0, 98),
+        }
+    if method == "electrodialysis":
+        return {
+            "product_tds_mg_l": st.number_input(
+                tr("desal.param.product_tds_mg_l"), 10.0, 5000.0, 500.0, 50.0, key=f"{k}_product"
+            ),
+            "recovery": _pct("desal.param.recovery", f"{k}_recovery", 0.85, 10, 95),
+            "current_density_a_m2": st.slider(
+                tr("desal.param.current_density_a_m2"), 5, 500, 50, key=f"{k}_current"
+            ),
+        }
+    if method in ("distillation_msf", "distillation_med"):
+        msf = method == "distillation_msf"
+        return {
+            "gor": st.slider(
+                tr("desal.param.gor"), 2.0, 18.0, 8.0 if msf else 10.0, 0.5, key=f"{k}_gor"
+            ),
+            "top_brine_temp_c": st.slider(
+                tr("desal.param.top_brine_temp_c"),
+                90 if msf else 50,
+                120 if msf else 75,
+                110 if msf else 70,
+                key=f"{k}_tbt",
+            ),
+            "recovery": _pct("desal.param.recovery", f"{k}_recovery", 0.35 if msf else 0.4, 10, 60),
+        }
+    return {
+        "salt_dose_g_l": st.slider(
+            tr("desal.param.salt_dose_g_l"), 40, 400, 120, 10, key=f"{k}_salt"
+        ),
+    }
+
+
+def economics_settings() -> Economics:
+    base = Economics()
+    with st.expander(tr("desal.economics.title"), icon=":material/payments:"):
+        c1, c2, c3 = st.columns(3)
+        return Economics(
+            capacity_m3_day=c1.number_input(
+                tr("desal.economics.capacity"),
+                10.0,
+                1e6,
+                base.capacity_m3_day,
+                100.0,
+                key="desal_capacity",
+            ),
+            electricity_usd_kwh=c2.number_input(
+                tr("desal.economics.electricity"),
+                0.0,
+                1.0,
+                base.electricity_usd_kwh,
+                0.01,
+                key="desal_price",
+            ),
+            grid_kg_co2_kwh=c3.number_input(
+                tr("desal.economics.grid"), 0.0, 1.5, base.grid_kg_co2_kwh, 0.01, key="desal_grid"
+            ),
+            heat_usd_kwh=c1.number_input(
+                tr("desal.economics.heat"),
+                0.0,
+                0.5,
+                base.heat_usd_kwh,
+                0.005,
+                format="%.3f",
+                key="desal_heat",
+            ),
+            interest=c2.number_input(
+                tr("desal.economics.interest"), 0.0, 0.3, base.interest, 0.01, key="desal_interest"
+            ),
+            years=int(
+                c3.number_input(
+                    tr("desal.economics.years"), 5, 50, base.years, 1, key="desal_years"
+                )
+            ),
+        )

@@ -1,0 +1,72 @@
+"""Pick a water: a preset, or your own analysis in mg/L with its charge balance checked."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.desalination import IONS, PRESETS, Feed, preset
+from core.desalination.errors import DesalInputError
+from core.desalination.thermo import PA_PER_BAR, osmotic_pressure_pa
+from app_pages.components.desal.runs import error_text
+from app_pages.components.session import tr
+
+CHOICES = (*PRESETS, "custom")
+
+
+def _custom(temp_c: float) -> Feed | None:
+    start = pd.DataFrame(
+        {"ion": list(IONS), "mg_l": [PRESETS["brackish"][0][i] for i in IONS]}
+    ).set_index("ion")
+    table = st.data_editor(
+        start,
+        key="desal_custom_ions",
+        column_config={
+            "mg_l": st.column_config.NumberColumn(tr("desal.water.mg_l"), format="%.1f"),
+        },
+        disabled=["ion"],
+        width="content",
+    )
+    ph = st.number_input("pH", 4.0, 10.5, 7.5, 0.1, key="desal_custom_ph")
+    try:
+        values = {ion: float(v) for ion, v in table["mg_l"].items() if pd.notna(v)}
+        feed = Feed("custom", values, temp_c, ph)
+    except (DesalInputError, ValueError, TypeError) as error:
+        message = error_text(error) if isinstance(error, DesalInputError) else str(error)
+        st.error(message, icon=":material/error:")
+        return None
+    balance = feed.charge_balance()
+    text = tr(
+        "desal.water.balance",
+        cations=balance.cations_meq_l,
+        anions=balance.anions_meq_l,
+        error=balance.error,
+    )
+    if balance.ok:
+        st.caption(text)
+    else:
+        st.warning(text + " " + tr("desal.water.balance_bad"), icon=":material/warning:")
+    return feed
+
+
+def pick_water() -> Feed | None:
+    """The water widgets and a short summary; None when the custom analysis is invalid."""
+    labels = {c: tr(f"desal.water.{c}") for c in CHOICES}
+    left, right = st.columns([3, 2])
+    choice = left.selectbox(
+        tr("desal.water.label"), CHOICES, format_func=labels.__getitem__, key="desal_water"
+    )
+    temp_c = right.slider(tr("desal.water.temperature"), 1, 45, 25, key="desal_temp")
+    if choice == "custom":
+        feed = _custom(float(temp_c))
+    else:
+        feed = preset(choice, float(temp_c))
+        st.caption(tr(f"desal.water.{choice}_about"))
+    if feed is not None:
+        cols = st.columns(4)
+        cols[0].metric(tr("desal.metric.tds"), f"{feed.tds_g_l:.2f} g/L")
+        osmotic = osmotic_pressure_pa(feed.vector, feed.temp_c) / PA_PER_BAR
+        cols[1].metric(tr("desal.metric.osmotic"), f"{osmotic:.1f} bar")
+        cols[2].metric(tr("desal.metric.hardness"), f"{feed.hardness_mg_l_caco3:.0f} mg/L")
+        cols[3].metric("pH", f"{feed.ph:.1f}")
+    return feed

@@ -1,0 +1,1 @@
+"""Genomics explorer page parts (app_pages/genomics.py)."""

@@ -1,0 +1,136 @@
+"""Who is signed in and in which language, resolved once per rerun from st.session_state."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.accounts import AccountError, Actor
+from core.accounts.service import LoginResult, logout, resume, set_language
+from core.config import LANGUAGES, load_settings
+from core.i18n import LANGUAGE_NAMES, best_language, t
+
+TOKEN = "zerde_token"
+ACTOR = "zerde_actor"
+LANG = "zerde_lang"
+ENDED = "zerde_session_ended"
+COOKIE = "zerde_session"
+COOKIE_CHECKED = "zerde_cookie_checked"
+COOKIE_WRITE = "zerde_cookie_write"
+
+
+def _token_from_cookie() -> str | None:
+    """A browser refresh starts a new Streamlit session; the session cookie carries the sign-in
+    over (it is a browser-session cookie: closing the browser on a shared laptop signs out).
+    Read once per session; resolve_actor validates it like any other token."""
+    if st.session_state.get(COOKIE_CHECKED):
+        return None
+    st.session_state[COOKIE_CHECKED] = True
+    token = st.context.cookies.get(COOKIE)
+    return token if isinstance(token, str) and token else None
+
+
+def resolve_actor() -> Actor | None:
+    """Re-check the server-side session on every rerun: logout/disable take effect at once."""
+    token = st.session_state.get(TOKEN)
+    if token is None and (token := _token_from_cookie()) is not None:
+        st.session_state[TOKEN] = token
+    actor = resume(token) if token else None
+    if token and actor is None:
+        st.session_state.pop(TOKEN, None)
+        st.session_state[ENDED] = True
+        st.session_state[COOKIE_WRITE] = ""
+    st.session_state[ACTOR] = actor
+    if actor is not None:
+        st.session_state[LANG] = actor.language
+    return actor
+
+
+def actor() -> Actor | None:
+    value = st.session_state.get(ACTOR)
+    return value if isinstance(value, Actor) else None
+
+
+def require_actor() -> Actor:
+    """Pages for members only: an anonymous visitor (deep link, expired session) goes to login."""
+    current = actor()
+    if current is None:
+        st.switch_page("app_pages/login.py")
+    assert current is not None
+    return current
+
+
+def require_teacher() -> Actor:
+    current = require_actor()
+    if not current.is_teacher:
+        st.error(tr("errors.permission_denied"), icon=":material/block:")
+        st.stop()
+    return current
+
+
+def lang() -> str:
+    current = st.session_state.get(LANG)
+    if current not in LANGUAGES:
+        locale = getattr(st.context, "locale", None)
+        current = best_language(locale, load_settings().default_language)
+        st.session_state[LANG] = current
+    return str(current)
+
+
+def tr(key: str, **params: object) -> str:
+    return t(key, lang(), **params)
+
+
+def show_error(error: AccountError) -> None:
+    st.error(tr(error.key, **error.params), icon=":material/error:")
+
+
+def sign_in(result: LoginResult) -> None:
+    st.session_state[TOKEN] = result.token
+    st.session_state[COOKIE_WRITE] = result.token
+    st.session_state[ACTOR] = result.actor
+    st.session_state[LANG] = result.actor.language
+    st.session_state.pop(ENDED, None)
+
+
+def sign_out() -> None:
+    token = st.session_state.pop(TOKEN, None)
+    if token:
+        logout(token)
+    keep_lang = lang()
+    st.session_state.clear()
+    st.session_state[LANG] = keep_lang
+    st.session_state[COOKIE_CHECKED] = True  # the old cookie is revoked; do not even look
+    st.session_state[COOKIE_WRITE] = ""
+
+
+def sync_cookie() -> None:
+    """Write or clear the session cookie in the browser after sign-in or sign-out."""
+    value = st.session_state.pop(COOKIE_WRITE, None)
+    if value is None:
+        return
+    if value and not value.replace("-", "").replace("_", "").isalnum():
+        return  # tokens are url-safe base64; never interpolate anything else into script
+    expiry = "" if value else "; Max-Age=0"
+    st.html(
+        f"<script>document.cookie = '{COOKIE}={value}; path=/; SameSite=Strict{expiry}';</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def _on_language_change() -> None:
+    chosen = st.session_state["language_switch"]
+    st.session_state[LANG] = chosen
+    current = actor()
+    if current is not None:
+        st.session_state[ACTOR] = set_language(current, chosen)
+
+
+def language_switch() -> None:
+    st.session_state["language_switch"] = lang()
+    st.selectbox(
+        tr("app.language"),
+        options=list(LANGUAGES),
+        format_func=LANGUAGE_NAMES.__getitem__,
+        key="language_switch",
+        on_change=_on_language_change,
+    )

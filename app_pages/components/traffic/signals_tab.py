@@ -1,0 +1,154 @@
+"""The signals tab: one network, one demand scenario, three controllers on the same random
+arrivals; predictions first, then waiting times, queues and the intersection itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from core.accounts import Actor
+from core.jobs import JobContext, JobSnapshot
+from core.traffic import questions
+from core.traffic.controllers import BASELINES
+from core.traffic.errors import TrafficInputError
+from core.traffic.scenarios import SCENARIOS
+from core.traffic.simulation import SimResult, simulate
+from core.traffic.sumo import NETWORKS
+from app_pages.components.jobs import button_job
+from app_pages.components.segments import segments
+from app_pages.components.session import tr
+from app_pages.components.traffic import question, views
+
+DURATIONS = (900, 1800, 3600)
+
+
+@dataclass(frozen=True)
+class Setup:
+    network: str
+    scenario: str
+    demand: float
+    seconds: int
+    seed: int
+
+
+def settings(prefix: str, networks: tuple[str, ...] = tuple(NETWORKS)) -> Setup:
+    """The network/scenario/demand controls; the RL tab uses them too (one network there)."""
+    left, right = st.columns(2)
+    network_names = {n: tr(f"traffic.network.{n}") for n in networks}
+    network = segments(
+        tr("traffic.network_label"), networks, network_names.__getitem__, networks[0],
+        f"{prefix}_network", left,
+    )  # fmt: skip
+    scenario_names = {s: tr(f"traffic.scenario.{s}") for s in SCENARIOS}
+    scenario = segments(
+        tr("traffic.scenario_label"), SCENARIOS, scenario_names.__getitem__, "lopsided",
+        f"{prefix}_scenario", right,
+    )  # fmt: skip
+    st.caption(tr(f"traffic.scenario_about.{scenario}"))
+    a, b, c = st.columns(3)
+    demand = a.slider(tr("traffic.demand"), 0.3, 1.6, 1.0, 0.1, key=f"{prefix}_demand")
+    minutes = {s: tr("traffic.minutes", minutes=s // 60) for s in DURATIONS}
+    seconds = b.select_slider(
+        tr("traffic.duration"),
+        DURATIONS,
+        value=1800,
+        format_func=minutes.__getitem__,
+        key=f"{prefix}_seconds",
+    )
+    seed = c.number_input(tr("traffic.seed"), 0, 10_000, 0, key=f"{prefix}_seed")
+    return Setup(network, scenario, float(demand), int(seconds), int(seed))
+
+
+def _compare(
+    setup: Setup, controllers: tuple[str, ...], ctx: JobContext
+) -> list[SimResult] | Exception:
+    results: list[SimResult] = []
+    try:
+        for i, controller in enumerate(controllers):
+            results.append(
+                simulate(
+                    controller,
+                    setup.network,
+                    setup.scenario,
+                    setup.seconds,
+                    setup.seed,
+                    setup.demand,
+                    frames=True,
+                )
+            )
+            if not ctx.report((i + 1) / len(controllers), controller):
+                break
+    except TrafficInputError as error:
+        return error
+    return results
+
+
+def _live(snap: JobSnapshot) -> None:
+    done = ", ".join(views.name(c) for c in snap.updates)
+    if done:
+        st.caption(tr("traffic.done_so_far", controllers=done))
+
+
+def _predictions(actor: Actor, results: list[SimResult] | None) -> None:
+    by = {r.controller: r for r in results or []}
+    texts = {
+        o: tr(f"traffic.q.pressure_vs_fixed.{o}")
+        for o in questions.QUESTIONS["pressure_vs_fixed"].options
+    }
+    if question.predict(actor, "pressure_vs_fixed", texts.__getitem__) and len(by) == len(
+        BASELINES
+    ):
+        truth = questions.compare_truth(
+            by["max_pressure"].mean_waiting_s, by["fixed_time"].mean_waiting_s
+        )
+        question.check(
+            actor,
+            "pressure_vs_fixed",
+            truth,
+            texts.__getitem__,
+            tr("traffic.q.pressure_vs_fixed.why"),
+        )
+    names = {c: views.name(c) for c in BASELINES}
+    if question.predict(actor, "best_controller", names.__getitem__) and len(by) == len(BASELINES):
+        truth = questions.best_truth({c: r.mean_waiting_s for c, r in by.items()})
+        question.check(
+            actor, "best_controller", truth, names.__getitem__, tr("traffic.q.best_controller.why")
+        )
+
+
+def render(actor: Actor) -> None:
+    st.caption(tr("traffic.signals.intro"))
+    setup = settings("traffic_sig")
+    slot = st.container()  # the predictions, judged once this run's numbers exist
+
+    def work() -> Any:
+        return lambda ctx: _compare(setup, BASELINES, ctx)
+
+    results = button_job(
+        "traffic_compare",
+        setup,
+        tr("traffic.signals.run"),
+        work,
+        _live,
+        tr("traffic.settings_changed"),
+    )
+    if isinstance(results, TrafficInputError):
+        views.explain(results)
+        results = None
+    with slot:
+        _predictions(actor, results)
+    if not results:
+        return
+    views.table(results)
+    left, right = st.columns(2)
+    with left:
+        views.bars(results, "traffic_bars")
+    with right:
+        views.queues(results, "traffic_queues")
+    names = {r.controller: views.name(r.controller) for r in results}
+    shown = segments(
+        tr("traffic.show"), list(names), names.__getitem__, "max_pressure", "traffic_show"
+    )
+    views.intersection(next(r for r in results if r.controller == shown), "traffic_frame")

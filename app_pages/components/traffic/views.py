@@ -1,0 +1,158 @@
+"""Charts shared by the traffic tabs: the comparison table and bars, queues over time, and the
+intersection itself with every vehicle where SUMO put it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.traffic.errors import TrafficInputError
+from core.traffic.geometry import Drawing, drawing
+from core.traffic.simulation import Frame, SimResult
+from app_pages.components.session import tr
+
+METRICS = ("mean_waiting_s", "mean_travel_time_s", "throughput", "mean_queue")
+
+
+def explain(error: TrafficInputError) -> None:
+    st.error(tr(f"traffic.error.{error.code}", **error.values), icon=":material/error:")
+
+
+def name(controller: str) -> str:
+    return (
+        tr("traffic.controller.rl")
+        if controller.startswith("rl:")
+        else tr(f"traffic.controller.{controller}")
+    )
+
+
+def table(results: Sequence[SimResult]) -> None:
+    rows = [
+        {
+            tr("traffic.controller_label"): name(r.controller),
+            **{tr(f"traffic.metric.{m}"): round(float(getattr(r, m)), 1) for m in METRICS},
+        }
+        for r in results
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def bars(results: Sequence[SimResult], key: str) -> None:
+    figure = go.Figure(
+        go.Bar(
+            x=[name(r.controller) for r in results],
+            y=[r.mean_waiting_s for r in results],
+            text=[f"{r.mean_waiting_s:.1f}" for r in results],
+            marker_color=["#9aa5b1", "#5b8def", "#2bb673", "#f28e2b"][: len(results)],
+        )
+    )
+    figure.update_layout(
+        yaxis_title=tr("traffic.metric.mean_waiting_s"), height=300, margin={"t": 20, "b": 10}
+    )
+    with st.container(key=key):
+        st.plotly_chart(figure, width="stretch")
+
+
+def queues(results: Sequence[SimResult], key: str) -> None:
+    figure = go.Figure()
+    for r in results:
+        figure.add_trace(go.Scatter(x=r.times, y=r.queue, mode="lines", name=name(r.controller)))
+    figure.update_layout(
+        xaxis_title=tr("traffic.seconds"),
+        yaxis_title=tr("traffic.metric.mean_queue"),
+        height=300,
+        margin={"t": 20, "b": 10},
+    )
+    with st.container(key=key):
+        st.plotly_chart(figure, width="stretch")
+
+
+LIGHT = {"G": "#2bb673", "g": "#2bb673", "y": "#f2c12e", "r": "#e5484d", "s": "#e5484d"}
+
+
+def intersection(result: SimResult, key: str) -> None:
+    """The network's lanes, every vehicle (red when stopped) and each lane's light, as an
+    animation that plays in the browser: Play shows the whole run on the projector without a
+    rerun per moment, and the slider stops at any moment."""
+    if not result.frames:
+        return
+    net = drawing(result.network)
+    lane_x: list[float | None] = []
+    lane_y: list[float | None] = []
+    for lane in net.lanes:
+        lane_x += [x for x, _ in lane] + [None]
+        lane_y += [y for _, y in lane] + [None]
+    roads = go.Scatter(x=lane_x, y=lane_y, mode="lines", line={"color": "#c8ccd2", "width": 6},
+                       hoverinfo="skip", showlegend=False)  # fmt: skip
+    moments = [_moment(frame, net) for frame in result.frames]
+    start = len(moments) // 2
+    figure = go.Figure(
+        data=[roads, *moments[start][0]],
+        frames=[
+            go.Frame(name=str(f.time), data=data, traces=[1, 2], layout=layout)
+            for f, (data, layout) in zip(result.frames, moments, strict=True)
+        ],
+    )
+    x0, y0, x1, y1 = net.bounds
+    play = {"frame": {"duration": 500, "redraw": True}, "fromcurrent": True,
+            "transition": {"duration": 0}}  # fmt: skip
+    pause = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}
+    jump = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}}
+    figure.update_layout(
+        moments[start][1],
+        height=460,
+        margin={"t": 40, "b": 10, "l": 10, "r": 10},
+        xaxis={"visible": False, "range": [x0 - 10, x1 + 10]},
+        yaxis={"visible": False, "range": [y0 - 10, y1 + 10], "scaleanchor": "x"},
+        updatemenus=[{
+            "type": "buttons", "direction": "left", "x": 0, "y": 0, "xanchor": "left",
+            "yanchor": "top", "pad": {"t": 10, "r": 10},
+            "buttons": [
+                {"label": tr("traffic.play"), "method": "animate", "args": [None, play]},
+                {"label": tr("traffic.pause"), "method": "animate", "args": [[None], pause]},
+            ],
+        }],
+        sliders=[{
+            "active": start, "x": 0.2, "len": 0.8, "y": 0, "yanchor": "top",
+            "currentvalue": {"prefix": tr("traffic.moment") + ": "},
+            "steps": [
+                {"label": str(f.time), "method": "animate", "args": [[str(f.time)], jump]}
+                for f in result.frames
+            ],
+        }],
+    )  # fmt: skip
+    with st.container(key=key):
+        st.plotly_chart(figure, width="stretch")
+    st.caption(tr("traffic.frame_legend"))
+
+
+def _moment(frame: Frame, net: Drawing) -> tuple[list[go.Scatter], dict[str, object]]:
+    """The vehicles and lights at one moment, and the count of stopped and moving vehicles
+    written over the picture."""
+    vehicles = go.Scatter(
+        x=frame.x,
+        y=frame.y,
+        mode="markers",
+        marker={"size": 8, "color": ["#e5484d" if h else "#1f6feb" for h in frame.halted]},
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    colours = []
+    for ts, index, _, _ in net.heads:
+        state = frame.lights.get(ts, "")
+        colours.append(LIGHT.get(state[index], "#e5484d") if index < len(state) else "#9aa5b1")
+    lights = go.Scatter(
+        x=[x for _, _, x, _ in net.heads],
+        y=[y for _, _, _, y in net.heads],
+        mode="markers",
+        marker={"size": 11, "symbol": "square", "color": colours,
+                "line": {"color": "#222", "width": 1}},
+        showlegend=False,
+        hoverinfo="skip",
+    )  # fmt: skip
+    stopped = sum(frame.halted)
+    caption = tr("traffic.frame_caption", stopped=stopped, moving=len(frame.halted) - stopped)
+    return [vehicles, lights], {"title": {"text": caption, "x": 0, "font": {"size": 15}}}

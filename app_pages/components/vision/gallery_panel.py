@@ -1,0 +1,95 @@
+"""The enrolled-face gallery: enrol on purpose, see what is stored (numbers, not photos),
+identify a new photo against it, and delete one entry or everything."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.accounts import Actor
+from core.vision import face, gallery, questions
+from app_pages.components.session import tr
+from app_pages.components.vision import question
+from app_pages.components.vision.common import pick_image, safely, scan
+
+
+def _enrol(actor: Actor, detector: str) -> None:
+    with st.container(border=True, key="vision_enrol"):
+        st.markdown(f"**{tr('vision.gallery.enrol_title')}**")
+        image = pick_image("vision_enrol", "astronaut")
+        name = st.text_input(
+            tr("vision.gallery.name"), max_chars=gallery.NAME_LENGTH, key="vision_enrol_name"
+        )
+        consent = st.checkbox(tr("vision.gallery.consent"), key="vision_enrol_consent")
+        if not st.button(
+            tr("vision.gallery.enrol"), key="vision_enrol_go", disabled=image is None or not consent
+        ):
+            return
+        assert image is not None
+        found = safely(scan, image, detector)
+        if found is None:
+            return
+        if found.largest is None:
+            st.warning(tr("vision.error.no_face", which=tr("vision.face.first")))
+            return
+        if safely(gallery.enrol, actor, name, found.largest.embedding) is not None:
+            st.success(
+                tr("vision.gallery.enrolled", name=" ".join(name.split())),
+                icon=":material/how_to_reg:",
+            )
+
+
+def _stored(actor: Actor) -> list[gallery.Enrolled]:
+    people = safely(gallery.enrolled, actor) or []
+    st.markdown(f"**{tr('vision.gallery.stored', count=len(people))}**")
+    for person in people:
+        cols = st.columns([3, 3, 1])
+        cols[0].write(person.name)
+        cols[1].caption(
+            tr("vision.gallery.numbers", first=", ".join(f"{v:.2f}" for v in person.embedding[:4]))
+        )
+        if cols[2].button(
+            tr("vision.gallery.delete"), key=f"vision_forget_{person.id}", icon=":material/delete:"
+        ):
+            safely(gallery.forget, actor, person.id)
+            st.rerun()
+    if people and st.button(
+        tr("vision.gallery.delete_all"), key="vision_forget_all", icon=":material/delete_forever:"
+    ):
+        safely(gallery.forget, actor, None)
+        st.rerun()
+    return people
+
+
+def _identify(people: list[gallery.Enrolled], detector: str) -> None:
+    st.markdown(f"**{tr('vision.gallery.identify_title')}**")
+    probe = pick_image("vision_probe", "grace_hopper")
+    if probe is None:
+        return
+    found = safely(scan, probe, detector)
+    if found is None or found.largest is None:
+        return
+    ranked = sorted(
+        (face.cosine_distance(found.largest.embedding, p.embedding), p.name) for p in people
+    )
+    match = face.identify(
+        found.largest.embedding, [(p.name, p.embedding) for p in people], found.threshold
+    )
+    if match is not None and match.accepted:
+        st.success(tr("vision.gallery.match", name=match.name, distance=f"{match.distance:.3f}"))
+    else:
+        st.info(tr("vision.gallery.no_match", threshold=f"{found.threshold:.2f}"))
+    table = pd.DataFrame(ranked, columns=[tr("vision.face.distance"), tr("vision.gallery.name")])
+    st.dataframe(table, hide_index=True)
+
+
+def render(actor: Actor, detector: str) -> None:
+    texts = {o: tr(f"vision.q.privacy.{o}") for o in questions.QUESTIONS["privacy"].options}
+    if question.predict(actor, "privacy", texts.__getitem__):
+        question.check(
+            actor, "privacy", questions.PRIVACY_TRUTH, texts.__getitem__, tr("vision.q.privacy.why")
+        )
+    _enrol(actor, detector)
+    people = _stored(actor)
+    if people:
+        _identify(people, detector)

@@ -1,0 +1,82 @@
+"""My progress: mastery per skill, XP, badges and streak, what to practise next, and a full
+export of everything stored about me. Only ever the signed-in student's own data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import plotly.express as px
+import streamlit as st
+
+from core.analytics import mastery
+from core.analytics.report import recommendations
+from core.analytics.summary import skill_label
+from core.progress import gamification, progress_overview
+from core.telemetry import export_user_data
+from app_pages.components.class_views import CHART
+from app_pages.components.progress_view import metrics, skills_table
+from app_pages.components.session import lang, require_actor, tr
+from app_pages.components.student_view import recommendation_cards
+
+actor = require_actor()
+st.title(tr("progress.title"))
+
+export = export_user_data(actor, actor.user_id)
+overview = progress_overview(export.events)
+table = mastery(export.events)
+game = gamification(export.events, table, datetime.now(UTC).date())
+cols = st.columns(4)
+cols[0].metric(tr("progress.xp"), game.xp)
+cols[1].metric(tr("progress.level"), game.level)
+cols[2].metric(tr("progress.streak"), tr("progress.streak_days", n=game.streak_days))
+cols[3].metric(tr("progress.badges"), len(game.badges))
+if game.badges:
+    st.markdown(
+        " ".join(
+            f":orange-badge[:material/military_tech: {tr(f'badges.{b}')}]" for b in game.badges
+        )
+    )
+metrics(overview)
+if overview.answered:
+    st.subheader(tr("progress.mastery_title"))
+    chart = table.assign(
+        label=[skill_label(str(s), lang()) for s in table["skill"]],
+        percent=100 * table["p_mastery"],
+    )
+    figure = px.bar(
+        chart, x="percent", y="label", orientation="h", range_x=[0, 100],
+        labels={"percent": tr("dashboard.mastery"), "label": ""},
+        color="percent", color_continuous_scale="RdYlGn", range_color=[0, 100],
+    )  # fmt: skip
+    figure.update_layout(
+        height=80 + 34 * len(chart), coloraxis_showscale=False,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    )  # fmt: skip
+    st.plotly_chart(figure, config=CHART, key="my_mastery")
+    st.subheader(tr("progress.next_title"))
+    recommendation_cards(recommendations(table, actor.user_id))
+    st.subheader(tr("progress.by_skill"))
+    skills_table(overview)
+    st.caption(tr("progress.last_active", when=f"{overview.last_active:%Y-%m-%d %H:%M} UTC"))
+else:
+    st.info(tr("home.no_progress"), icon=":material/flag:")
+
+st.subheader(tr("progress.export_title"))
+st.markdown(tr("progress.export_body"))
+left, right = st.columns(2)
+left.download_button(
+    tr("progress.download_json"),
+    data=export.to_json(),
+    file_name=f"zerde-{actor.username}.json",
+    mime="application/json",
+    icon=":material/download:",
+    on_click="ignore",
+)
+right.download_button(
+    tr("progress.download_csv"),
+    data=export.to_csv(),
+    file_name=f"zerde-{actor.username}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)

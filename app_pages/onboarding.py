@@ -1,0 +1,23 @@
+"""Getting started: how Zerde works and what it records, with a short quiz that is recorded too."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.quiz import load_quiz
+from app_pages.components.quiz import quiz_item
+from app_pages.components.session import require_actor, tr
+
+ACTIVITY = "onboarding"
+
+actor = require_actor()
+st.title(tr("onboarding.title"))
+st.markdown(tr("onboarding.intro"))
+with st.expander(tr("onboarding.recorded_title"), icon=":material/visibility:"):
+    st.markdown(tr("onboarding.recorded_body"))
+
+items = load_quiz(ACTIVITY)
+solved = sum(quiz_item(actor, ACTIVITY, item, n) for n, item in enumerate(items, start=1))
+st.progress(solved / len(items), text=tr("onboarding.progress", solved=solved, total=len(items)))
+if solved == len(items):
+    st.success(tr("onboarding.done"), icon=":material/celebration:")

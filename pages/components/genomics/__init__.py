@@ -1,1 +1,0 @@
-"""Genomics explorer page parts (pages/genomics.py)."""
