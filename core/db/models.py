@@ -11,9 +11,11 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     func,
 )
@@ -121,3 +123,42 @@ class FaceEnrolment(Base):
     model: Mapped[str] = mapped_column(String(32))
     embedding: Mapped[list[float]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Job(Base):
+    """A background job (a training, a sweep): its request, live progress and result. The job
+    store in ``core.jobs.store`` is the only code that touches it; workers in other processes
+    write progress here and pages read it, so a reload or another replica sees the same job."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        CheckConstraint(
+            "status in ('held', 'queued', 'running', 'done', 'failed', 'stopped')",
+            name="ck_jobs_status",
+        ),
+        Index("ix_jobs_owner_slot", "owner_id", "slot"),
+        Index("ix_jobs_status_priority", "status", "priority", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    slot: Mapped[str] = mapped_column(String(80))
+    label: Mapped[str] = mapped_column(String(80))
+    fn: Mapped[str] = mapped_column(String(200))
+    args: Mapped[bytes] = mapped_column(LargeBinary)
+    meta: Mapped[bytes | None] = mapped_column(LargeBinary)
+    priority: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updates: Mapped[bytes | None] = mapped_column(LargeBinary)
+    result: Mapped[bytes | None] = mapped_column(LargeBinary)
+    error: Mapped[str | None] = mapped_column(String(500))
+    stop_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    session: Mapped[str | None] = mapped_column(String(64))
+    worker: Mapped[str | None] = mapped_column(String(80))
+    # Seconds since the epoch: elapsed and staleness are plain subtractions on every backend.
+    created_at: Mapped[float] = mapped_column(Float)
+    started_at: Mapped[float | None] = mapped_column(Float)
+    ended_at: Mapped[float | None] = mapped_column(Float)
+    heartbeat_at: Mapped[float | None] = mapped_column(Float)

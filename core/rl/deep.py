@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from core.jobs.context import JobContext
 from core.rl.replay import Replay, record, sb3_policy
 
 Algo = Literal["ppo", "a2c", "dqn"]
@@ -273,6 +274,11 @@ def train(
         checks_s=run.checks_s,
         model=model,
     )
+
+
+def train_job(ctx: JobContext, algo: Algo, env_id: str, timesteps: int, seed: int) -> DeepResult:
+    """The lessons' training job: ``train`` with every Progress reported as a live update."""
+    return train(algo, env_id, timesteps, seed, callback=lambda p: ctx.report(p.fraction, p))
 
 
 def save(model: Any, path: Path) -> None:

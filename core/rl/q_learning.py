@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from core.jobs.context import JobContext
 from core.rl import gridworld
 from core.rl.gridworld import Grid
 from core.rl.replay import Replay, record, table_policy
@@ -222,6 +223,38 @@ def train_with_snapshots(
 
     result = train(env_id, episodes, seed, env_kwargs=env_kwargs, on_episode=keep, **hyper)
     return result, tuple(kept)
+
+
+@dataclass(frozen=True)
+class Live:
+    """One live update of a training job: the rewards since the previous one, and on the lake a
+    copy of the table (Taxi's 500 × 6 table is not drawn live)."""
+
+    episode: int
+    rewards: tuple[float, ...]
+    q_table: Floats | None
+
+
+def train_job(
+    ctx: JobContext, task: str, episodes: int, seed: int, params: QLearningParams
+) -> QLearningResult:
+    """The lesson's training job on one of ``TABULAR_TASKS``: about a hundred live updates."""
+    env_id, env_kwargs = TABULAR_TASKS[task]
+    every = max(1, episodes // 100)
+    lake = task.startswith("lake")
+    batch: list[float] = []
+
+    def on_episode(episode: Episode, q: Floats) -> bool:
+        batch.append(episode.reward)
+        if episode.number % every and episode.number != episodes:
+            return not ctx.stop_requested
+        update = Live(episode.number, tuple(batch), q.copy() if lake else None)
+        batch.clear()
+        return ctx.report(episode.number / episodes, update)
+
+    return train(
+        env_id, episodes, seed, env_kwargs=env_kwargs, on_episode=on_episode, **vars(params)
+    )
 
 
 def replay(q_table: Floats, env_id: str, env_kwargs: dict[str, Any] | None = None) -> Replay:

@@ -17,7 +17,7 @@ from core.accounts.actor import Actor
 from core.accounts.audit import write_audit
 from core.accounts.classrooms import owned_classroom_ids, require_student_of
 from core.accounts.errors import PermissionDenied
-from core.db.models import Enrolment, LoginSession, User
+from core.db.models import Enrolment, Job, LoginSession, User
 from core.db.models import Event as EventRow
 from core.db.session import read_session, write_session
 from core.telemetry.schema import EVENT_COLUMNS
@@ -108,6 +108,7 @@ def delete_student_data(
         require_student_of(s, actor, student_id)
         n_events = s.scalar(select(func.count()).where(EventRow.user_id == student_id)) or 0
         s.execute(delete(EventRow).where(EventRow.user_id == student_id))
+        s.execute(delete(Job).where(Job.owner_id == student_id))  # trainings and their results
         if delete_account:
             s.execute(delete(LoginSession).where(LoginSession.user_id == student_id))
             s.execute(delete(Enrolment).where(Enrolment.user_id == student_id))

@@ -94,9 +94,16 @@ def lock_prediction(at: AppTest, prefix: str, question: str, option: str) -> App
 
 
 def run_job(at: AppTest, key: str, timeout: float = 180) -> AppTest:
-    """Press a job's start button (app_pages/components/jobs.button_job), wait, show the result."""
+    """Press a job's start button (app_pages/components/jobs.button_job), wait for the job in
+    the job store, then rerun to show the result."""
+    from core import jobs
+
     at.button(key=f"{key}_go").click().run()
-    assert at.session_state[f"job::{key}"].wait(timeout)
+    actor = at.session_state["zerde_actor"]
+    snap = jobs.latest(actor.user_id, key)
+    assert snap is not None, f"no job started under {key}"
+    done = jobs.wait(snap.id, actor.user_id, timeout)
+    assert done is not None and done.finished, f"job {key} still {done and done.status}"
     at.run()
     assert_clean(at)
     return at

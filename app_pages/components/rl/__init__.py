@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.accounts import Actor
-from core.rl.challenges import CHALLENGES
-from core.rl.lessons import ACTIVITY, FAMILIES, LESSONS
 from app_pages.components.lesson_frame import LessonBook, Submission
 from app_pages.components.rl import (
     lesson_applications,
@@ -18,6 +15,9 @@ from app_pages.components.rl import (
     lesson_q_learning,
 )
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.rl.challenges import CHALLENGES
+from core.rl.lessons import ACTIVITY, FAMILIES, LESSONS
 
 EXPERIMENTS: dict[str, Callable[[Actor], Submission | None]] = {
     "be_agent": lesson_be_agent.render,

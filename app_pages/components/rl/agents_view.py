@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.components.rl.replay_view import replay_panel
+from app_pages.components.session import tr
 from core.accounts import Actor
 from core.rl import deep
 from core.rl.agents import AgentError, AgentStore, SavedAgent
 from core.rl.deep import DeepResult
-from app_pages.components.rl.replay_view import replay_panel
-from app_pages.components.session import tr
 
 
 def _error(error: AgentError) -> None:

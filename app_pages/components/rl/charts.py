@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from core.rl.gridworld import Grid
 from app_pages.components.ml.charts import PALETTE, layout, show
+from core.rl.gridworld import Grid
 
 __all__ = ["animate", "board_marks", "curves", "grid_figure", "q_matrix", "show"]
 

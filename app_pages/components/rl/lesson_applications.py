@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.accounts import Actor
-from core.labs import LABS
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.labs import LABS
 
 DOMAINS = ("games", "robotics", "driving", "finance", "traffic")
 ICONS = {

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.accounts import Actor
-from core.rl import bandit
-from core.rl.bandit import BanditParams, BanditResult
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.rl import charts
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.rl import bandit
+from core.rl.bandit import BanditParams, BanditResult
 
 KEY = "rlb"
 DECAYS = (1.0, 0.999, 0.997, 0.995, 0.99, 0.98)

@@ -7,13 +7,13 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.components.lesson_frame import Submission
+from app_pages.components.rl import charts
+from app_pages.components.session import tr
 from core.accounts import Actor
 from core.rl import gridworld, q_learning
 from core.rl.gridworld import ACTIONS, ARROWS, Grid, Play
 from core.rl.stats import moving_average
-from app_pages.components.lesson_frame import Submission
-from app_pages.components.rl import charts
-from app_pages.components.session import tr
 
 KEY = "rlg"
 GRID = Grid()

@@ -7,8 +7,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.accounts import Actor
-from core.rl.deep import ALGOS, POLICY_GRADIENT, DeepResult
 from app_pages.components.jobs import current_job, job_panel, start_job
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.rl.lesson_deep import (
@@ -17,9 +15,12 @@ from app_pages.components.rl.lesson_deep import (
     pick_task,
     pick_timesteps,
     reward_chart,
-    training_job,
 )
 from app_pages.components.session import tr
+from core import jobs
+from core.accounts import Actor
+from core.rl import deep
+from core.rl.deep import ALGOS, POLICY_GRADIENT, DeepResult
 
 KEY = "rlc"
 SEED = 0
@@ -79,9 +80,10 @@ def render(actor: Actor) -> Submission | None:
     ):
         for algo in set(ALGOS) - set(chosen):  # a left-over run of an algorithm now unticked
             if (job := current_job(_job_key(algo))) is not None:
-                job.stop()
-        for algo in chosen:
-            start_job(_job_key(algo), training_job(algo, task, timesteps, SEED), f"rl-{algo}")
+                jobs.stop(job.id, actor.user_id)
+        for algo in chosen:  # one runs at a time per learner; the others wait their turn
+            args = {"algo": algo, "env_id": task, "timesteps": timesteps, "seed": SEED}
+            start_job(_job_key(algo), deep.train_job, args, label=f"rl-{algo}")
         st.session_state[f"{KEY}_signature"] = signature
     running = st.session_state.get(f"{KEY}_signature")
     if running is None:

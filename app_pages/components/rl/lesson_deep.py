@@ -5,14 +5,9 @@ of saved agents."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 import streamlit as st
 
-from core.accounts import Actor
-from core.jobs import JobContext, JobSnapshot
-from core.rl import deep
-from core.rl.deep import ALGOS, TASKS, Algo, DeepResult, Progress
 from app_pages.components.jobs import current_job, job_panel, start_job
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.rl import charts
@@ -20,6 +15,10 @@ from app_pages.components.rl.agents_view import agents_shelf, save_form
 from app_pages.components.rl.replay_view import replay_panel
 from app_pages.components.segments import segments
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.jobs import JobSnapshot
+from core.rl import deep
+from core.rl.deep import ALGOS, TASKS, Algo, DeepResult, Progress
 
 KEY = "rld"
 JOB = f"{KEY}_train"
@@ -78,15 +77,6 @@ def live_chart(env_id: str, algo: str, key: str) -> Callable[[JobSnapshot], None
     return draw
 
 
-def training_job(algo: Algo, env_id: str, timesteps: int, seed: int) -> Any:
-    def run(ctx: JobContext) -> DeepResult:
-        return deep.train(
-            algo, env_id, timesteps, seed, callback=lambda p: ctx.report(p.fraction, p)
-        )
-
-    return run
-
-
 def result_metrics(result: DeepResult) -> None:
     a, b, c, d = st.columns(4)
     a.metric(
@@ -122,14 +112,14 @@ def render(actor: Actor) -> Submission | None:
         algo, task, timesteps, seed = _settings()
     signature = (algo, task, timesteps, seed)
     if st.button(tr("rl.train"), key=f"{KEY}_go", type="primary", icon=":material/play_arrow:"):
-        start_job(JOB, training_job(algo, task, timesteps, seed), f"rl-{algo}")
-        st.session_state[f"{JOB}_signature"] = signature
+        args = {"algo": algo, "env_id": task, "timesteps": timesteps, "seed": seed}
+        start_job(JOB, deep.train_job, args, label=f"rl-{algo}", meta=signature)
     snap = job_panel(JOB, live_chart(task, algo, f"{KEY}_live_chart"))
     submission = None
     if current_job(JOB) is None:
         st.caption(tr("rl.train_first"))
     elif snap is not None and isinstance(snap.result, DeepResult):
-        if st.session_state.get(f"{JOB}_signature") != signature:
+        if snap.meta != signature:
             st.info(tr("rl.settings_changed"), icon=":material/tune:")
         else:
             submission = _finished(actor, snap.result)

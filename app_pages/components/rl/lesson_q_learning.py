@@ -4,29 +4,28 @@ at the end the greedy agent is evaluated and can be watched."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import streamlit as st
 
-from core.accounts import Actor
-from core.jobs import JobContext, JobSnapshot
-from core.rl import gridworld, q_learning
-from core.rl.q_learning import (
-    LAKE,
-    LAKE_ARROWS,
-    TABULAR_TASKS,
-    Episode,
-    QLearningParams,
-    QLearningResult,
-)
-from core.rl.stats import moving_average
 from app_pages.components.jobs import current_job, job_panel, start_job
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.rl import charts
 from app_pages.components.rl.replay_view import replay_panel
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.jobs import JobSnapshot
+from core.rl import gridworld, q_learning
+from core.rl.q_learning import (
+    LAKE,
+    LAKE_ARROWS,
+    TABULAR_TASKS,
+    Live,
+    QLearningParams,
+    QLearningResult,
+)
+from core.rl.stats import moving_average
 
 KEY = "rlq"
 JOB = f"{KEY}_train"
@@ -35,13 +34,6 @@ DECAYS = (0.9, 0.95, 0.99, 0.995, 0.998, 0.999, 0.9995)
 EVAL_EPISODES = 500
 SEED = 0
 TAXI_ACTIONS = ("south", "north", "east", "west", "pickup", "dropoff")
-
-
-@dataclass(frozen=True)
-class Live:
-    episode: int
-    rewards: tuple[float, ...]  # of the episodes since the previous update
-    q_table: Any  # a copy, on the lake only (Taxi's 500 × 6 table is not drawn live)
 
 
 def _settings() -> tuple[str, int, QLearningParams]:
@@ -86,30 +78,6 @@ def _settings() -> tuple[str, int, QLearningParams]:
         eval_episodes=EVAL_EPISODES,
     )
     return task, int(episodes), params
-
-
-def _job(task: str, episodes: int, params: QLearningParams) -> Any:
-    env_id, env_kwargs = TABULAR_TASKS[task]
-    every = max(1, episodes // 100)
-    lake = task.startswith("lake")
-
-    def run(ctx: JobContext) -> QLearningResult:
-        batch: list[float] = []
-
-        def on_episode(episode: Episode, q: np.ndarray) -> bool:
-            batch.append(episode.reward)
-            if episode.number % every and episode.number != episodes:
-                return not ctx.stop_requested
-            update = Live(episode.number, tuple(batch), q.copy() if lake else None)
-            batch.clear()
-            return ctx.report(episode.number / episodes, update)
-
-        return q_learning.train(
-            env_id, episodes, SEED, env_kwargs=env_kwargs, on_episode=on_episode,
-            **vars(params),
-        )  # fmt: skip
-
-    return run
 
 
 def _lake_board(q: np.ndarray, key: str) -> None:
@@ -190,14 +158,14 @@ def render(actor: Actor) -> Submission | None:
         task, episodes, params = _settings()
     signature = (task, episodes, params)
     if st.button(tr("rl.train"), key=f"{KEY}_go", type="primary", icon=":material/play_arrow:"):
-        start_job(JOB, _job(task, episodes, params), "rl-q-learning")
-        st.session_state[f"{JOB}_signature"] = signature
+        args = {"task": task, "episodes": episodes, "seed": SEED, "params": params}
+        start_job(JOB, q_learning.train_job, args, label="rl-q-learning", meta=signature)
     snap = job_panel(JOB, _live(task))
     if current_job(JOB) is None:
         st.caption(tr("rl.train_first"))
     if snap is None or not isinstance(snap.result, QLearningResult):
         return None
-    if st.session_state.get(f"{JOB}_signature") != signature:
+    if snap.meta != signature:
         st.info(tr("rl.settings_changed"), icon=":material/tune:")
         return None
     result = snap.result

@@ -7,8 +7,8 @@ from collections.abc import Callable, Hashable
 
 import streamlit as st
 
-from core.rl.replay import Replay
 from app_pages.components.session import tr
+from core.rl.replay import Replay
 
 
 def replay_panel(key: str, make: Callable[[], Replay], *, signature: Hashable) -> None:

@@ -1,0 +1,93 @@
+"""The engine that runs jobs: Huey, an existing task queue, whose consumer runs the job
+functions in worker processes (``make run`` starts it with ZERDE_MAX_JOBS of them).
+
+The same code serves a laptop and a district: ``ZERDE_JOB_QUEUE`` chooses Huey's storage —
+``sqlite:///…`` (the default ``make run`` sets, a file beside the database), ``postgresql://…``
+(the district's database, woken by LISTEN/NOTIFY) or ``redis://…``. Huey only carries the job's
+id, at the job's priority; the request, progress and result live in the job store
+(``core.jobs.store``), which every web process and worker share. Why Huey and not Celery, Dask
+or Ray is in docs/jobs.md.
+
+Without ZERDE_JOB_QUEUE (unit tests, AppTest, a bare ``streamlit run``) jobs run on a small
+thread pool inside the calling process: same store, same worker code, no consumer to start.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from typing import Protocol
+
+from huey import Huey, MemoryHuey, PostgresHuey, PriorityRedisHuey, SqliteHuey
+
+from core.jobs.limits import max_jobs
+from core.jobs.store import Queued
+
+QUEUE_ENV = "ZERDE_JOB_QUEUE"
+NAME = "zerde-jobs"
+log = logging.getLogger(__name__)
+
+
+def queue_url() -> str:
+    return os.environ.get(QUEUE_ENV, "").strip()
+
+
+def make_huey(url: str) -> Huey:
+    """Huey on the storage the URL names. Results are not stored by Huey (the job store keeps
+    them), so its storage only ever holds small messages."""
+    if url.startswith("sqlite:///"):
+        return SqliteHuey(NAME, filename=url.removeprefix("sqlite:///"), results=False)
+    if url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+        return PostgresHuey(NAME, dsn=url.replace("+psycopg", "", 1), results=False)
+    if url.startswith(("redis://", "rediss://")):
+        return PriorityRedisHuey(NAME, url=url, results=False)
+    if url == "memory:":
+        return MemoryHuey(NAME, results=False)
+    raise ValueError(f"{QUEUE_ENV} must be sqlite:///…, postgresql://… or redis://…, got {url!r}")
+
+
+# The consumer's entry: `huey_consumer core.jobs.engine.huey -k process -w N`.
+huey = make_huey(queue_url() or "memory:")
+
+
+@huey.task(name="run_job")  # type: ignore[untyped-decorator]
+def run_job(job_id: str) -> None:
+    from core.jobs.worker import execute
+
+    execute(job_id)
+
+
+class Engine(Protocol):
+    def enqueue(self, job: Queued) -> None: ...
+
+
+class HueyEngine:
+    def enqueue(self, job: Queued) -> None:
+        run_job(job.id, priority=job.priority)
+
+
+class InlineEngine:
+    """Worker threads in this process (no priorities): for tests and a bare streamlit run."""
+
+    def __init__(self, workers: int) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
+
+    def enqueue(self, job: Queued) -> None:
+        from core.jobs.worker import execute
+
+        self._pool.submit(execute, job.id)
+
+
+@lru_cache(maxsize=1)
+def engine() -> Engine:
+    if queue_url():
+        return HueyEngine()
+    log.info("%s is not set: jobs run on threads of this process", QUEUE_ENV)
+    return InlineEngine(max_jobs())
+
+
+def enqueue_all(jobs: list[Queued]) -> None:
+    for job in jobs:
+        engine().enqueue(job)
