@@ -143,7 +143,11 @@ def register_student(
 def login(
     username: str, password: str, engine: Engine | None = None, now: datetime | None = None
 ) -> LoginResult:
-    """Lock after N failures for M minutes (settings); the same message for unknown users."""
+    """Lock after N failures for M minutes (settings); the same message for unknown users.
+
+    The argon2 check (most of a second on a laptop) runs before the write transaction, not
+    inside it: on SQLite one writer at a time holds the database, and a class signing in at
+    once would otherwise queue every answer being recorded behind the hashing."""
     settings = load_settings()
     now = now or _now()
     try:
@@ -151,16 +155,22 @@ def login(
     except AccountError:
         verify_password(DUMMY_HASH, password)
         raise AccountError("errors.login_failed") from None
+    with read_session(engine) as s:
+        seen = s.execute(
+            select(User.id, User.password_hash, User.locked_until).where(User.username == name)
+        ).first()
+    if seen is None:
+        verify_password(DUMMY_HASH, password)
+        raise AccountError("errors.login_failed")
+    _refuse_if_locked(_aware(seen.locked_until), now)
+    verified = verify_password(seen.password_hash, password)
+    new_hash = hash_password(password) if verified and needs_rehash(seen.password_hash) else None
     with write_session(engine) as s:
-        user = s.scalar(select(User).where(User.username == name))
+        user = s.get(User, seen.id)
         if user is None:
-            verify_password(DUMMY_HASH, password)
             raise AccountError("errors.login_failed")
-        locked_until = _aware(user.locked_until)
-        if locked_until is not None and locked_until > now:
-            minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
-            raise AccountError("errors.account_locked", minutes=minutes)
-        if not verify_password(user.password_hash, password):
+        _refuse_if_locked(_aware(user.locked_until), now)  # another attempt may have locked it
+        if not verified or user.password_hash != seen.password_hash:
             user.failed_logins += 1
             failure = AccountError("errors.login_failed")
             if user.failed_logins >= settings.max_failed_logins:
@@ -173,12 +183,18 @@ def login(
             raise AccountError("errors.account_disabled")
         user.failed_logins = 0
         user.locked_until = None
-        if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
+        if new_hash is not None:
+            user.password_hash = new_hash
         token = secrets.token_urlsafe(32)
         s.add(LoginSession(token_hash=_token_hash(token), user_id=user.id, created_at=now))
         classroom_id = s.scalar(select(Enrolment.classroom_id).where(Enrolment.user_id == user.id))
         return LoginResult(token=token, actor=_actor_for(user, classroom_id))
+
+
+def _refuse_if_locked(locked_until: datetime | None, now: datetime) -> None:
+    if locked_until is not None and locked_until > now:
+        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        raise AccountError("errors.account_locked", minutes=minutes)
 
 
 def resume(token: str, engine: Engine | None = None, now: datetime | None = None) -> Actor | None:

@@ -224,3 +224,26 @@ def test_sessions_expire_after_the_configured_hours(
     token = login("bolat", f.PASSWORD, now=start).token
     assert resume(token, now=start + timedelta(hours=11, minutes=59)) is not None
     assert resume(token, now=start + timedelta(hours=12, minutes=1)) is None
+
+
+def test_the_password_check_runs_outside_the_write_transaction(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A class signing in at once must not queue every answer behind argon2 (0.8 s each)."""
+    from core.accounts import service
+    from core.db.engine import write_lock
+
+    f.teacher()
+    lock = write_lock(engine)
+    held_while_hashing: list[bool] = []
+    real_verify = service.verify_password
+
+    def verify(stored: str, password: str) -> bool:
+        held_while_hashing.append(lock.locked())  # type: ignore[attr-defined]
+        return real_verify(stored, password)
+
+    monkeypatch.setattr(service, "verify_password", verify)
+    assert login("aigerim", f.PASSWORD).actor.username == "aigerim"
+    with pytest.raises(AccountError):
+        login("aigerim", "wrong-password-1")
+    assert held_while_hashing == [False, False]
