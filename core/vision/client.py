@@ -197,6 +197,8 @@ class WorkerClient:
         return VisionError("crashed", exit_code=exit_code)
 
     def _wait_and_restart(self) -> None:
+        if self.config.remote is not None:
+            return  # a worker this client did not start is restarted by its own supervisor
         if self._process is not None:
             try:
                 self._process.wait(10)
