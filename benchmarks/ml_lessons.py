@@ -4,8 +4,8 @@
     python -m benchmarks.ml_lessons --quick   # 4 values each: a smoke test
     python -m benchmarks.ml_lessons --only kmeans   # the rows whose label contains "kmeans"
 
-A student is signed in to a throw-away database and drives `app_pages/ml_lessons.py` with Streamlit's
-AppTest, as tests/app/test_ml_lessons.py does: open the lesson, lock a prediction, then move one
+A student is signed in to a throw-away database and drives `app_pages/ml_lessons.py` with
+Streamlit's AppTest, as tests/app/test_ml_lessons.py does: open the lesson, lock a prediction, then move one
 widget to a value it never had before and time `at.run()`. That is the whole server side of a
 slider change: app.py (session, sidebar, navigation), the lesson's core/ml computations, the
 plotly figures and their JSON serialisation. The browser's share (websocket, plotly.js drawing)

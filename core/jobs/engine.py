@@ -8,8 +8,9 @@ id, at the job's priority; the request, progress and result live in the job stor
 (``core.jobs.store``), which every web process and worker share. Why Huey and not Celery, Dask
 or Ray is in docs/jobs.md.
 
-Without ZERDE_JOB_QUEUE (unit tests, AppTest, a bare ``streamlit run``) jobs run on a small
-thread pool inside the calling process: same store, same worker code, no consumer to start.
+Without ZERDE_JOB_QUEUE, or with ``inline`` (unit tests, AppTest, a bare ``streamlit run``),
+jobs run on a small thread pool inside the calling process: same store, same worker code, no
+consumer to start.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ log = logging.getLogger(__name__)
 
 
 def queue_url() -> str:
-    return os.environ.get(QUEUE_ENV, "").strip()
+    """Huey's storage, or "" for threads in this process (unset, or ``inline``)."""
+    url = os.environ.get(QUEUE_ENV, "").strip()
+    return "" if url == "inline" else url
 
 
 def make_huey(url: str) -> Huey:
