@@ -164,7 +164,7 @@ serverurl=unix://{run / "supervisor.sock"}
             "--home", str(plan.vision_home), "--models-dir", str(plan.models_dir),
             "--max-rss-mb", str(plan.vision_max_rss_mb),
         ]  # fmt: skip
-        parts.append(_program("vision", vision, plan))
+        parts.append(_program("vision", vision, plan, stopsignal="TERM"))
     for i, port in enumerate(plan.web_ports, start=1):
         parts.append(_program(f"web{i}", web_command(plan, port), plan))
     if plan.proxy is not None:

@@ -1,7 +1,8 @@
-"""End-to-end fixtures: a real Streamlit server on a free loopback port, and Debian's Chromium.
+"""End-to-end fixtures: the real stack (`python -m serve`, as `make run`) on a free loopback
+port, and Debian's Chromium.
 
-The server gets a fresh data directory and SQLite database (the app migrates it at start), so
-every module sees a first-run installation. The browser is Debian's /usr/bin/chromium driven by
+The stack gets a fresh data directory and SQLite database (migrated at start), so every module
+sees a first-run installation. The browser is Debian's /usr/bin/chromium driven by
 the Python Playwright package; browsers are never downloaded (`playwright install` is not used).
 """
 
@@ -94,10 +95,12 @@ def zerde_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def running_server(data_dir: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port over `data_dir`; stopped (and its log checked for
-    tracebacks) on exit. A test may start a second one over the same directory: a restart."""
-    port = _free_port()
+def running_server(data_dir: Path, *, port: int | None = None) -> Iterator[str]:
+    """The stack `make run` starts (`python -m serve`: HAProxy, two Streamlit processes, the
+    job workers, the vision worker) on a free port over `data_dir`; stopped (and its log checked
+    for tracebacks) on exit. A test may start a second one over the same directory and port:
+    a restart."""
+    port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -106,19 +109,9 @@ def running_server(data_dir: Path) -> Iterator[str]:
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("ZERDE_DEFAULT_LANGUAGE", None)
-    streamlit = Path(sys.executable).with_name("streamlit")
-    command = [
-        str(streamlit),
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-    ]
-    log_path = data_dir / f"server-{port}.log"
+    env.pop("ZERDE_JOB_QUEUE", None)
+    command = [sys.executable, "-m", "serve", "--port", str(port), "--web", "2", "--jobs", "2"]
+    log_path = data_dir / f"server-{port}-{time.monotonic_ns()}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command,
@@ -133,10 +126,10 @@ def running_server(data_dir: Path) -> Iterator[str]:
             while not _healthy(url):
                 if process.poll() is not None:
                     pytest.fail(
-                        f"streamlit exited with {process.returncode}:\n{log_path.read_text()}"
+                        f"the stack exited with {process.returncode}:\n{log_path.read_text()}"
                     )
                 if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT}s")
+                    pytest.fail(f"the stack was not healthy after {SERVER_START_TIMEOUT}s")
                 time.sleep(0.25)
             yield url
         finally:
