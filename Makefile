@@ -17,7 +17,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test lint typecheck unit migrate bench clean browser check-no-nvidia vision
+.PHONY: run test lint typecheck unit migrate bench clean browser check-no-nvidia vision proxy
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -55,8 +55,18 @@ check-no-nvidia:
 migrate: $(VENV)/.runtime
 	$(BIN)/python -m core.db
 
-run: migrate vision
-	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
+# Several Streamlit processes behind HAProxy, the job workers and the vision worker, kept
+# running by supervisord (serve/__main__.py). Ctrl-C stops them all.
+run: migrate vision proxy
+	$(BIN)/python -m serve --address $(ADDRESS) --port $(PORT)
+
+# HAProxy from Debian's packages puts the laptop's cores to work for pages (sticky sessions,
+# WebSockets). Where it cannot be installed, `python -m serve` runs one Streamlit process.
+proxy:
+	@command -v haproxy >/dev/null || command -v /usr/sbin/haproxy >/dev/null || \
+		{ apt-get install -y -qq haproxy >/dev/null 2>&1 || \
+		  { apt-get update -qq && apt-get install -y -qq haproxy >/dev/null; } || \
+		  echo "HAProxy could not be installed: one Streamlit process will serve the class" >&2; }
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -65,7 +75,7 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy core
 
-test: lint typecheck vision
+test: lint typecheck vision proxy
 	$(BIN)/python -m pytest
 
 unit: $(VENV)/.dev
@@ -75,7 +85,7 @@ unit: $(VENV)/.dev
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
-bench: $(VENV)/.dev vision
+bench: $(VENV)/.dev vision proxy
 	$(BIN)/python -m benchmarks.telemetry_ingest
 	$(BIN)/python -m benchmarks.analytics_quality
 	$(BIN)/python -m benchmarks.chain_game
@@ -84,6 +94,8 @@ bench: $(VENV)/.dev vision
 	$(BIN)/python -m benchmarks.genomics
 	$(BIN)/python -m benchmarks.pose
 	$(BIN)/python -m benchmarks.traffic
+	$(BIN)/python -m benchmarks.classroom --scenarios A,B,C --variants stack
+	$(BIN)/python -m benchmarks.classroom --scenarios A --variants one-process
 
 clean:
 	rm -rf $(VENV) $(VENV_VISION) .pytest_cache .mypy_cache .ruff_cache

@@ -41,6 +41,11 @@ def cookie_secret(run_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def find_haproxy() -> Path | None:
+    found = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/usr/local/sbin")
+    return Path(found) if found else None
+
+
 def _positive(raw: str | None, default: int) -> int:
     value = int(raw) if raw and raw.strip() else default
     if value < 1:
@@ -65,8 +70,7 @@ def plan_from(args: argparse.Namespace) -> Plan:
         env.setdefault(name, "1")
     jobs = _positive(args.jobs or env.get("ZERDE_MAX_JOBS"), cores)
     env["ZERDE_MAX_JOBS"] = str(jobs)
-    proxy_path = shutil.which("haproxy") if not args.no_proxy else None
-    proxy = Path(proxy_path) if proxy_path else None
+    proxy = None if args.no_proxy else find_haproxy()
     web = _positive(args.web or env.get("ZERDE_WEB_PROCESSES"), cores) if proxy else 1
     web_ports = tuple(free_port() for _ in range(web)) if proxy else (args.port,)
 
