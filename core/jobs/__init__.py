@@ -26,7 +26,7 @@ from typing import Any
 
 from core.jobs import store
 from core.jobs.context import MAX_UPDATES, JobContext, JobStopped, Progress, silent
-from core.jobs.engine import engine, enqueue_all
+from core.jobs.engine import current, enqueue_all
 from core.jobs.limits import max_jobs, per_learner
 from core.jobs.model import ACTIVE, FINISHED, LOST, TOO_BIG, JobSnapshot, JobStatus
 from core.jobs.worker import function_path
@@ -84,7 +84,7 @@ def submit(
         per_owner=per_learner(),
     )
     if queued is not None:
-        engine().enqueue(queued)
+        current().enqueue(queued)
     return job_id
 
 

@@ -19,7 +19,7 @@ import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from huey import Huey, MemoryHuey, PostgresHuey, PriorityRedisHuey, SqliteHuey
 
@@ -51,15 +51,22 @@ def make_huey(url: str) -> Huey:
     raise ValueError(f"{QUEUE_ENV} must be sqlite:///…, postgresql://… or redis://…, got {url!r}")
 
 
-# The consumer's entry: `huey_consumer core.jobs.engine.huey -k process -w N`.
-huey = make_huey(queue_url() or "memory:")
-
-
-@huey.task(name="run_job")  # type: ignore[untyped-decorator]
-def run_job(job_id: str) -> None:
+def _run_job(job_id: str) -> None:
     from core.jobs.worker import execute
 
     execute(job_id)
+
+
+def _task(on: Huey) -> Any:
+    """The one task: run a job of the store by its id (registered under the same name on
+    every Huey instance, so producers and consumers agree)."""
+    return on.task(name="run_job")(_run_job)
+
+
+# The consumer's entry: `huey_consumer core.jobs.engine.huey -k process -w N`.
+_IMPORTED_URL = queue_url() or "memory:"
+huey = make_huey(_IMPORTED_URL)
+run_job = _task(huey)
 
 
 class Engine(Protocol):
@@ -67,8 +74,12 @@ class Engine(Protocol):
 
 
 class HueyEngine:
+    def __init__(self, url: str) -> None:
+        self.huey = huey if url == _IMPORTED_URL else make_huey(url)
+        self._task = run_job if self.huey is huey else _task(self.huey)
+
     def enqueue(self, job: Queued) -> None:
-        run_job(job.id, priority=job.priority)
+        self._task(job.id, priority=job.priority)
 
 
 class InlineEngine:
@@ -84,13 +95,13 @@ class InlineEngine:
 
 
 @lru_cache(maxsize=1)
-def engine() -> Engine:
+def current() -> Engine:
     if queue_url():
-        return HueyEngine()
+        return HueyEngine(queue_url())
     log.info("%s is not set: jobs run on threads of this process", QUEUE_ENV)
     return InlineEngine(max_jobs())
 
 
 def enqueue_all(jobs: list[Queued]) -> None:
     for job in jobs:
-        engine().enqueue(job)
+        current().enqueue(job)

@@ -9,15 +9,16 @@ import time
 from core.jobs.context import JobContext
 
 
-def count(ctx: JobContext, steps: int, pause_s: float = 0.0) -> dict[str, int]:
-    """Report ``steps`` updates, pausing between them; returns how far it got and where."""
-    done = 0
+def count(ctx: JobContext, steps: int, pause_s: float = 0.0) -> dict[str, float]:
+    """Report ``steps`` updates, pausing between them; returns how far it got, where and when
+    it started."""
+    started, done = time.time(), 0
     for done in range(1, steps + 1):
         if pause_s:
             time.sleep(pause_s)
         if not ctx.report(done / steps, done):
             break
-    return {"steps": done, "pid": os.getpid()}
+    return {"steps": done, "pid": os.getpid(), "started": started}
 
 
 def burn(ctx: JobContext, seconds: float) -> dict[str, float]:
