@@ -143,3 +143,36 @@ def test_side_by_side_trains_each_chosen_algorithm(seed: Seed) -> None:
     assert len(at.dataframe[0].value) == 2
     at.button(key="rl_challenge_submit_compare").click().run()
     assert any("Acrobot" in w.value for w in at.warning)
+
+
+def test_a_finished_training_is_still_there_after_a_reload(seed: Seed) -> None:
+    """The job store, not the browser session, holds the result: a new session (a reload, a
+    second tab, another web process) shows it without training again."""
+    at = _lesson(seed.student, "q_learning")
+    at.button(key="rlq_go").click().run()
+    lessons.wait_until(at, lessons.has_metric("Greedy policy succeeds"))
+    reloaded = _lesson(seed.student, "q_learning")
+    assert lessons.metric(reloaded, "Greedy policy succeeds") == "100%"
+    assert_clean(reloaded)
+
+
+def test_a_closed_session_stops_its_training(seed: Seed) -> None:
+    """Streamlit drops a closed tab's session after its reconnect grace period; its training
+    then stops instead of holding a worker for nobody."""
+    import gc
+    import time
+
+    from core import jobs
+
+    at = _lesson(seed.student, "deep_rl")
+    at.select_slider(key="rld_steps").set_value(150_000).run()
+    at.button(key="rld_go").click().run()
+    job = jobs.latest(seed.student.user_id, "rld_train")
+    assert job is not None and not job.finished
+    del at
+    gc.collect()
+    deadline = time.monotonic() + 30
+    while (snap := jobs.snapshot(job.id, seed.student.user_id)) and not snap.finished:
+        assert time.monotonic() < deadline, "the closed session's job still runs"
+        time.sleep(0.2)
+    assert snap is not None and snap.status == "stopped"
