@@ -11,12 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.jobs import Progress, silent
+from core.config import load_settings
+from core.jobs import JobContext, Progress, silent
 from core.traffic.errors import TrafficInputError
 from core.traffic.scenarios import Demand, write_routes
+from core.traffic.simulation import Setup, SimResult, make_env
 from core.traffic.sumo import NETWORKS
 
 ALGORITHMS = ("ppo", "dqn")
+# What a trained policy is tested against, on the same arrivals: Webster's plan, then the
+# network's own fixed plan.
+PLANS = ("tuned_fixed_time", "fixed_time")
+TRAINING_SHARE = 0.85  # of the job's progress bar; the three test runs share the rest
 
 
 @dataclass(frozen=True)
@@ -58,10 +64,14 @@ class TrainedPolicy:
     stopped: bool
 
 
+@dataclass(frozen=True)
+class Outcome:
+    policy: TrainedPolicy
+    results: tuple[SimResult, ...]  # the policy, then each of PLANS
+
+
 def _env(settings: RlSettings, folder: Path) -> Any:
     """sumo-rl's single-agent view of the one signal (what stable-baselines3 expects)."""
-    from core.traffic.simulation import make_env
-
     network = NETWORKS["single-intersection"]
     routes = write_routes(
         network, Demand(settings.scenario, settings.demand), settings.episode_seconds, folder
@@ -150,3 +160,29 @@ def load_policy(path: str) -> Any:
 
     loader = DQN if file.name.startswith("dqn") else PPO
     return loader.load(str(file), device="cpu")
+
+
+def policy_folder(user_id: int) -> Path:
+    """Where one learner's trained policies are saved (on the machine that trains them)."""
+    return load_settings().data_dir / "traffic" / f"user-{user_id}"
+
+
+def train_job(
+    ctx: JobContext, setup: Setup, settings: RlSettings, user_id: int
+) -> Outcome | TrafficInputError:
+    """The RL tab's background job: train (each TrainingPoint a live update), then run the
+    policy and PLANS on ``setup``'s arrivals. A Stop ends training early; the policy so far is
+    still tested. Input the lab cannot use is the result, for the page to explain."""
+    try:
+        policy = train_policy(
+            settings,
+            policy_folder(user_id),
+            lambda progress, point: ctx.report(TRAINING_SHARE * progress, point),
+        )
+        results: list[SimResult] = []
+        for i, controller in enumerate((f"rl:{policy.path}", *PLANS), start=1):
+            results.append(setup.run(controller))
+            ctx.report(TRAINING_SHARE + (1 - TRAINING_SHARE) * i / (1 + len(PLANS)))
+    except TrafficInputError as error:
+        return error
+    return Outcome(policy, tuple(results))

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from core.jobs import JobContext
 from core.traffic.controllers import (
     Controller,
     MaxPressure,
@@ -58,6 +59,23 @@ class SimResult:
     queue: tuple[int, ...] = ()
     waiting: tuple[float, ...] = ()  # mean waiting time of vehicles on the road at that moment
     frames: tuple[Frame, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every controller in a comparison shares: the network, the demand and its random
+    arrivals, and how long to simulate."""
+
+    network: str = "single-intersection"
+    scenario: str = "lopsided"
+    demand: float = 1.0
+    seconds: int = 1800
+    seed: int = 0
+
+    def run(self, controller: str, frames: bool = False) -> SimResult:
+        return simulate(
+            controller, self.network, self.scenario, self.seconds, self.seed, self.demand, frames
+        )
 
 
 def _network(name: str) -> Network:
@@ -217,3 +235,21 @@ def simulate(
         waiting=tuple(waiting),
         frames=tuple(shots),
     )
+
+
+def compare_job(
+    ctx: JobContext, setup: Setup, controllers: tuple[str, ...]
+) -> list[SimResult] | TrafficInputError:
+    """The signals tab's comparison as a background job: each controller on the same arrivals,
+    with the intersection's frames; the live updates are the controllers done so far. A Stop
+    keeps the ones already run. Input the lab cannot use is the result, for the page to
+    explain, not a failed job."""
+    results: list[SimResult] = []
+    try:
+        for i, controller in enumerate(controllers):
+            results.append(setup.run(controller, frames=True))
+            if not ctx.report((i + 1) / len(controllers), controller):
+                break
+    except TrafficInputError as error:
+        return error
+    return results

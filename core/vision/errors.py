@@ -38,3 +38,9 @@ class VisionError(Exception):
 
 def _rebuild(code: str, values: dict[str, object]) -> VisionError:
     return VisionError(code, **values)
+
+
+# What a vision job hands back as its result, for the page to explain, instead of failing: the
+# worker's errors and the labs' coded input errors (MediaError, NetcamError, GalleryError and
+# PalmInputError are all ValueErrors). All of them pickle by code and values.
+EXPLAINED: tuple[type[Exception], ...] = (VisionError, ValueError)

@@ -46,6 +46,11 @@ class Match:
     accepted: bool
 
 
+def photo(name: str) -> npt.NDArray[np.uint8]:
+    """One of the photos shipped with the worker (astronaut, grace_hopper, zidane, bus)."""
+    return np.array(client().call("photo", name=name).arrays[0], dtype=np.uint8)
+
+
 def scan(image: npt.NDArray[Any], detector: str = "opencv", model: str = MODEL) -> FaceScan:
     if detector not in DETECTORS:
         raise ValueError(f"detector must be one of {DETECTORS}")

@@ -17,7 +17,9 @@ import numpy.typing as npt
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
 
-from core.vision.face import Face, cosine_distance, scan
+from core.jobs import JobContext, JobStopped, Progress, silent
+from core.vision.errors import EXPLAINED
+from core.vision.face import Face, cosine_distance, photo, scan
 from core.vision.palm.evaluate import eer
 
 Image = npt.NDArray[np.uint8]
@@ -204,22 +206,32 @@ class RocResult:
 
 
 def roc_from_photos(
-    photos: dict[str, Image], per_identity: int = 5, detector: str = "opencv", seed: int = 0
+    photos: dict[str, Image],
+    per_identity: int = 5,
+    detector: str = "opencv",
+    seed: int = 0,
+    report: Progress = silent,
 ) -> RocResult:
     """Embed each identity's photo and ``per_identity - 1`` augmentations of it, then score
-    every pair: same identity → genuine, different → impostor."""
+    every pair: same identity → genuine, different → impostor. ``report(share scanned, None)``
+    follows each image; when it returns False the run ends with ``JobStopped`` (a curve from
+    half the identities would mislead more than it teaches)."""
     rng = np.random.default_rng(seed)
     augments = augmentations()
     vectors: list[tuple[str, npt.NDArray[np.float32]]] = []
     missed = 0
     threshold = 0.07
-    for name, photo in photos.items():
-        variants = [photo] + [
-            augments[i % len(augments)][1](photo, rng) for i in range(per_identity - 1)
+    total, done = len(photos) * per_identity, 0
+    for name, image in photos.items():
+        variants = [image] + [
+            augments[i % len(augments)][1](image, rng) for i in range(per_identity - 1)
         ]
         for variant in variants:
             found = scan(variant, detector)
             threshold = found.threshold
+            done += 1
+            if not report(done / total, None):
+                raise JobStopped
             if found.largest is None:
                 missed += 1
                 continue
@@ -229,6 +241,27 @@ def roc_from_photos(
     for (name_a, a), (name_b, b) in combinations(vectors, 2):
         (genuine if name_a == name_b else impostor).append(cosine_distance(a, b))
     return roc_curve(genuine, impostor, threshold, missed)
+
+
+def roc_people() -> dict[str, Image]:
+    """The ROC's identities from the shipped photos: two portraits, and zidane.jpg's two men
+    cut apart."""
+    zidane = photo("zidane")
+    return {
+        "astronaut": photo("astronaut"),
+        "grace_hopper": photo("grace_hopper"),
+        "zidane_left": np.ascontiguousarray(zidane[:, :700]),
+        "zidane_right": np.ascontiguousarray(zidane[:, 700:]),
+    }
+
+
+def roc_job(ctx: JobContext, per_identity: int, detector: str) -> RocResult | Exception:
+    """The face tab's ROC as a background job. A failure the page can explain (no worker, a
+    missing model file, too few pairs) is the result, not a failed job."""
+    try:
+        return roc_from_photos(roc_people(), per_identity, detector, report=ctx.report)
+    except EXPLAINED as error:
+        return error
 
 
 def roc_curve(

@@ -13,9 +13,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from core.jobs import Progress, silent
+from core.jobs import JobContext, Progress, silent
 from core.vision.catalogue import pose_model
 from core.vision.client import as_image, client
+from core.vision.errors import EXPLAINED
+from core.vision.media import read_video
 from core.vision.scenes import RESOLUTIONS, SCENES
 
 MAX_UPLOAD_FRAMES = 90
@@ -90,6 +92,30 @@ def grid(
     return rows
 
 
+def grid_job(
+    ctx: JobContext,
+    models: Sequence[str],
+    resolutions: Sequence[str],
+    scenes: Sequence[str],
+    budget_s: float,
+    video: bytes | None = None,
+) -> list[BenchRow] | Exception:
+    """The benchmark tab's grid as a background job: each finished row is a live update, and
+    a Stop keeps the rows measured so far. ``video`` is an uploaded clip (its bytes, decoded
+    here) for the "upload" scene. A failure the page can explain (the worker, a missing model
+    file, a clip it cannot read) is the result, not a failed job."""
+    try:
+        uploaded = upload_frames(video) if video else []
+        return grid(models, resolutions, scenes, budget_s, uploaded, report=_each_row(ctx))
+    except EXPLAINED as error:
+        return error
+
+
+def _each_row(ctx: JobContext) -> Progress:
+    """``grid`` reports every row so far; the job's live updates are each new row once."""
+    return lambda progress, rows: ctx.report(progress, rows[-1])
+
+
 def to_csv(rows: Sequence[BenchRow]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=[f.name for f in fields(BenchRow)])
@@ -97,6 +123,11 @@ def to_csv(rows: Sequence[BenchRow]) -> str:
     for row in rows:
         writer.writerow(asdict(row))
     return out.getvalue()
+
+
+def upload_frames(video: bytes) -> list[npt.NDArray[np.uint8]]:
+    """An uploaded clip's first ``MAX_UPLOAD_FRAMES`` frames at ``UPLOAD_WIDTH``."""
+    return [downscale(frame) for frame in read_video(video, MAX_UPLOAD_FRAMES, 1)]
 
 
 def downscale(frame: npt.NDArray[Any], width: int = UPLOAD_WIDTH) -> npt.NDArray[np.uint8]:

@@ -15,11 +15,13 @@ import pytest
 from PIL import Image as PILImage
 from streamlit.testing.v1 import AppTest
 
+from app_pages.components.vision.common import KNOWN
 from core.accounts import Actor
 from core.config import LANGUAGES
 from core.vision import client as vision_client
 from core.vision import gallery
 from core.vision.client import WorkerClient, WorkerConfig
+from core.vision.errors import EXPLAINED
 from tests.app.conftest import (
     Seed,
     activity_events,
@@ -127,6 +129,32 @@ def test_benchmark_run_judges_predictions(seed: Seed, worker: WorkerClient) -> N
     at = _predict(at, "crowd_model", "mediapipe")
     events = _events(seed.student).set_index("item_id")
     assert events.loc["crowd_model", "error_type"] == "single_person_model_overrated"
+
+
+def test_a_benchmark_model_without_its_file_is_explained_not_failed(
+    seed: Seed, worker: WorkerClient
+) -> None:
+    at = _open(seed.student)
+    at.multiselect(key="vision_bench_models").set_value(["mediapipe-heavy"]).run()
+    at.multiselect(key="vision_bench_scenes").set_value(["walk"]).run()
+    at.multiselect(key="vision_bench_res").set_value(["480p"]).run()
+    at.slider(key="vision_bench_budget").set_value(1.0).run()
+    at = run_job(at, "vision_bench")
+    assert any("pose_landmark_heavy.tflite" in e.value for e in at.error)
+    assert not any("could not finish" in e.value for e in at.error)  # jobs.failed
+
+
+def test_every_error_a_page_explains_comes_back_from_a_job_as_a_value() -> None:
+    assert all(issubclass(known, EXPLAINED) for known in KNOWN)
+
+
+def test_roc_runs_as_a_job(seed: Seed, worker: WorkerClient) -> None:
+    at = _open(seed.student)
+    at.segmented_control(key="vision_face_section").set_value("roc").run()
+    at.slider(key="vision_roc_per").set_value(3).run()
+    at = run_job(at, "vision_roc")
+    assert any(m.label == "AUC" for m in at.metric)
+    assert len(at.get("plotly_chart")) == 2
 
 
 def test_darkness_sweep_judges_the_prediction(seed: Seed, worker: WorkerClient) -> None:

@@ -8,6 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages.components.session import tr
+from app_pages.components.traffic import question, views
 from core.accounts import Actor
 from core.traffic import questions
 from core.traffic.errors import TrafficInputError
@@ -19,8 +21,6 @@ from core.traffic.forecast import (
     city_day,
     train_forecast,
 )
-from app_pages.components.session import tr
-from app_pages.components.traffic import question, views
 
 BASELINES = ("persistence", "yesterday")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from core.traffic.questions import QUESTIONS, judge
 from app_pages.components import predict_card
+from core.traffic.questions import QUESTIONS, judge
 
 BANK = predict_card.Bank("traffic", QUESTIONS, judge)
 predict = partial(predict_card.predict, BANK)

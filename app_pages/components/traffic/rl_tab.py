@@ -4,46 +4,22 @@ rush-hour challenge asks for 20 % less waiting than the tuned plan."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from core.accounts import Actor
-from core.config import load_settings
-from core.jobs import JobContext, JobSnapshot
-from core.traffic import questions
-from core.traffic.errors import TrafficInputError
-from core.traffic.rl import ALGORITHMS, RlSettings, TrainedPolicy, TrainingPoint, train_policy
-from core.traffic.simulation import SimResult, simulate
 from app_pages.components.decision import decision_state, record_decision
-from app_pages.components.jobs import button_job
+from app_pages.components.jobs import JobWork, button_job
 from app_pages.components.segments import segments
 from app_pages.components.session import tr
 from app_pages.components.traffic import question, views
-from app_pages.components.traffic.signals_tab import Setup, settings
-
-
-@dataclass(frozen=True)
-class Outcome:
-    policy: TrainedPolicy
-    results: tuple[SimResult, ...]  # the policy, the tuned plan, the network's plan
-
-
-def _train(setup: Setup, rl: RlSettings, user: int, ctx: JobContext) -> Outcome | TrafficInputError:
-    folder = load_settings().data_dir / "traffic" / f"user-{user}"
-    try:
-        policy = train_policy(rl, folder, lambda p, point: ctx.report(0.85 * p, point))
-        results = tuple(
-            simulate(c, setup.network, setup.scenario, setup.seconds, setup.seed, setup.demand)
-            for c in (f"rl:{policy.path}", "tuned_fixed_time", "fixed_time")
-        )
-    except TrafficInputError as error:
-        return error
-    ctx.report(1.0)
-    return Outcome(policy, results)
+from app_pages.components.traffic.signals_tab import settings
+from core.accounts import Actor
+from core.jobs import JobSnapshot
+from core.traffic import questions
+from core.traffic.errors import TrafficInputError
+from core.traffic.rl import ALGORITHMS, Outcome, RlSettings, TrainingPoint, train_job
+from core.traffic.simulation import Setup
 
 
 def _curve(points: list[TrainingPoint]) -> None:
@@ -125,9 +101,8 @@ def render(actor: Actor) -> None:
     if not question.predict(actor, "rl_vs_tuned", texts.__getitem__):
         return
 
-    def work() -> Any:
-        user = actor.user_id
-        return lambda ctx: _train(setup, rl, user, ctx)
+    def work() -> JobWork:
+        return train_job, {"setup": setup, "settings": rl, "user_id": actor.user_id}
 
     outcome = button_job(
         "traffic_rl",
@@ -140,7 +115,7 @@ def render(actor: Actor) -> None:
     if isinstance(outcome, TrafficInputError):
         views.explain(outcome)
         return
-    if outcome is None:
+    if not isinstance(outcome, Outcome):
         return
     _curve(list(outcome.policy.history))
     st.caption(

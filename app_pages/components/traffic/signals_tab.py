@@ -3,34 +3,22 @@ arrivals; predictions first, then waiting times, queues and the intersection its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import streamlit as st
 
+from app_pages.components.jobs import JobWork, button_job
+from app_pages.components.segments import segments
+from app_pages.components.session import tr
+from app_pages.components.traffic import question, views
 from core.accounts import Actor
-from core.jobs import JobContext, JobSnapshot
+from core.jobs import JobSnapshot
 from core.traffic import questions
 from core.traffic.controllers import BASELINES
 from core.traffic.errors import TrafficInputError
 from core.traffic.scenarios import SCENARIOS
-from core.traffic.simulation import SimResult, simulate
+from core.traffic.simulation import Setup, SimResult, compare_job
 from core.traffic.sumo import NETWORKS
-from app_pages.components.jobs import button_job
-from app_pages.components.segments import segments
-from app_pages.components.session import tr
-from app_pages.components.traffic import question, views
 
 DURATIONS = (900, 1800, 3600)
-
-
-@dataclass(frozen=True)
-class Setup:
-    network: str
-    scenario: str
-    demand: float
-    seconds: int
-    seed: int
 
 
 def settings(prefix: str, networks: tuple[str, ...] = tuple(NETWORKS)) -> Setup:
@@ -59,30 +47,6 @@ def settings(prefix: str, networks: tuple[str, ...] = tuple(NETWORKS)) -> Setup:
     )
     seed = c.number_input(tr("traffic.seed"), 0, 10_000, 0, key=f"{prefix}_seed")
     return Setup(network, scenario, float(demand), int(seconds), int(seed))
-
-
-def _compare(
-    setup: Setup, controllers: tuple[str, ...], ctx: JobContext
-) -> list[SimResult] | Exception:
-    results: list[SimResult] = []
-    try:
-        for i, controller in enumerate(controllers):
-            results.append(
-                simulate(
-                    controller,
-                    setup.network,
-                    setup.scenario,
-                    setup.seconds,
-                    setup.seed,
-                    setup.demand,
-                    frames=True,
-                )
-            )
-            if not ctx.report((i + 1) / len(controllers), controller):
-                break
-    except TrafficInputError as error:
-        return error
-    return results
 
 
 def _live(snap: JobSnapshot) -> None:
@@ -123,8 +87,8 @@ def render(actor: Actor) -> None:
     setup = settings("traffic_sig")
     slot = st.container()  # the predictions, judged once this run's numbers exist
 
-    def work() -> Any:
-        return lambda ctx: _compare(setup, BASELINES, ctx)
+    def work() -> JobWork:
+        return compare_job, {"setup": setup, "controllers": BASELINES}
 
     results = button_job(
         "traffic_compare",

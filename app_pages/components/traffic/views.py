@@ -9,10 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages.components.session import tr
 from core.traffic.errors import TrafficInputError
 from core.traffic.geometry import Drawing, drawing
 from core.traffic.simulation import Frame, SimResult
-from app_pages.components.session import tr
 
 METRICS = ("mean_waiting_s", "mean_travel_time_s", "throughput", "mean_queue")
 

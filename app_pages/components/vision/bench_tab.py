@@ -4,23 +4,21 @@ Predictions come first; the right answers come from this run's rows."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import plotly.express as px
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from core.accounts import Actor
-from core.jobs import JobContext, JobSnapshot
-from core.vision import questions
-from core.vision.catalogue import POSE_MODELS
-from core.vision.media import read_video
-from core.vision.pose_bench import BenchRow, downscale, grid, to_csv
-from core.vision.scenes import RESOLUTIONS, SCENES
-from app_pages.components.jobs import button_job
+from app_pages.components.jobs import JobWork, button_job
 from app_pages.components.session import tr
 from app_pages.components.vision import question
-from app_pages.components.vision.common import KNOWN, explain, safely
+from app_pages.components.vision.common import explain, safely
+from core.accounts import Actor
+from core.jobs import JobSnapshot
+from core.vision import pose_bench, questions
+from core.vision.catalogue import POSE_MODELS
+from core.vision.pose_bench import BenchRow, to_csv, upload_frames
+from core.vision.scenes import RESOLUTIONS, SCENES
 
 KEY = "vision_bench"
 CROWD_PEOPLE = 8
@@ -39,8 +37,16 @@ def _rows_table(rows: list[BenchRow]) -> pd.DataFrame:
 
 
 def _live(snap: JobSnapshot) -> None:
-    if snap.updates:
-        st.dataframe(_rows_table(snap.updates[-1]), hide_index=True)
+    rows = [u for u in snap.updates if isinstance(u, BenchRow)]
+    if rows:
+        st.dataframe(_rows_table(rows), hide_index=True)
+
+
+# Decoded once per clip, to check it and count its frames; the job decodes it again itself
+# (the clip's bytes travel to the job, not ninety decoded frames).
+@st.cache_data(show_spinner=False, max_entries=4)
+def _frame_count(video: bytes) -> int:
+    return len(upload_frames(video))
 
 
 def _chart(rows: list[BenchRow], metric: str) -> None:
@@ -60,7 +66,7 @@ def _chart(rows: list[BenchRow], metric: str) -> None:
         st.plotly_chart(figure, width="stretch")
 
 
-def _settings() -> tuple[list[str], list[str], list[str], float, list[Any]]:
+def _settings() -> tuple[list[str], list[str], list[str], float, UploadedFile | None]:
     ids = [m.id for m in POSE_MODELS]
     left, middle, right = st.columns(3)
     models = left.multiselect(
@@ -84,14 +90,13 @@ def _settings() -> tuple[list[str], list[str], list[str], float, list[Any]]:
     video = st.file_uploader(
         tr("vision.bench.video"), type=["mp4", "webm", "mov", "avi"], key="vision_bench_video"
     )
-    uploaded: list[Any] = []
-    if video is not None:
-        frames = safely(read_video, video.getvalue(), 90, 1)
-        if frames:
-            uploaded = [downscale(f) for f in frames]
-            scenes = [*scenes, "upload"]
-            st.caption(tr("vision.bench.video_frames", count=len(uploaded)))
-    return models, resolutions, scenes, budget, uploaded
+    if video is None:
+        return models, resolutions, scenes, budget, None
+    count = safely(_frame_count, video.getvalue())
+    if not count:
+        return models, resolutions, scenes, budget, None
+    st.caption(tr("vision.bench.video_frames", count=count))
+    return models, resolutions, [*scenes, "upload"], budget, video
 
 
 def _questions(actor: Actor, rows: list[BenchRow] | None) -> None:
@@ -125,7 +130,7 @@ def _tradeoffs(actor: Actor, rows: list[BenchRow]) -> None:
 
 def render(actor: Actor) -> None:
     st.caption(tr("vision.bench.intro"))
-    models, resolutions, scenes, budget, uploaded = _settings()
+    models, resolutions, scenes, budget, video = _settings()
     if not (models and resolutions and scenes):
         st.info(tr("vision.bench.choose"), icon=":material/tune:")
         return
@@ -134,16 +139,13 @@ def render(actor: Actor) -> None:
     st.subheader(tr("vision.bench.predict"))
     questions_slot = st.container()  # filled once this run's rows are known
 
-    def work() -> Any:
-        def job(ctx: JobContext) -> list[BenchRow] | Exception:
-            try:
-                return grid(models, resolutions, scenes, budget, uploaded, report=ctx.report)
-            except KNOWN as error:  # shown translated, not as "the job failed"
-                return error
+    def work() -> JobWork:
+        clip = None if video is None else video.getvalue()
+        args = {"models": models, "resolutions": resolutions, "scenes": scenes, "budget_s": budget}
+        return pose_bench.grid_job, {**args, "video": clip}
 
-        return job
-
-    signature = (tuple(models), tuple(resolutions), tuple(scenes), budget, len(uploaded))
+    upload = None if video is None else (video.name, video.size)
+    signature = (tuple(models), tuple(resolutions), tuple(scenes), budget, upload)
     rows = button_job(
         KEY, signature, tr("vision.bench.run"), work, _live, tr("vision.settings_changed")
     )

@@ -10,6 +10,8 @@ from urllib.parse import urlparse
 import numpy as np
 import streamlit as st
 
+from app_pages.components.segments import segments
+from app_pages.components.session import tr
 from core.vision import face, face_experiments
 from core.vision.errors import VisionError
 from core.vision.face_experiments import ConditionResult
@@ -17,8 +19,6 @@ from core.vision.gallery import GalleryError
 from core.vision.media import MediaError, read_image
 from core.vision.netcam import NetcamError
 from core.vision.palm.errors import PalmInputError
-from app_pages.components.segments import segments
-from app_pages.components.session import tr
 
 T = TypeVar("T")
 PHOTOS = ("astronaut", "grace_hopper", "zidane", "bus")
@@ -76,9 +76,7 @@ def condition_sweep(image: np.ndarray, condition: str, detector: str) -> Conditi
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def photo(name: str) -> np.ndarray:
-    from core.vision.client import client
-
-    return client().call("photo", name=name).arrays[0].copy()
+    return face.photo(name)
 
 
 def insecure_origin() -> bool:

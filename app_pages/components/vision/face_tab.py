@@ -3,25 +3,17 @@ mask and head pose, draw a ROC, and keep a gallery the learner can empty at any 
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.jobs import JobContext, JobSnapshot
-from core.vision import face, face_experiments, questions
-from core.vision.face import DETECTORS
-from core.vision.overlay import Label, draw_labels
-from app_pages.components.jobs import button_job
+from app_pages.components.jobs import JobWork, button_job
 from app_pages.components.segments import segments
 from app_pages.components.session import tr
 from app_pages.components.vision import gallery_panel, question
 from app_pages.components.vision.common import (
-    KNOWN,
     condition_sweep,
     explain,
     photo,
@@ -30,6 +22,12 @@ from app_pages.components.vision.common import (
     safely,
     scan,
 )
+from core.accounts import Actor
+from core.jobs import JobSnapshot
+from core.vision import face, face_experiments, questions
+from core.vision.face import DETECTORS
+from core.vision.face_experiments import RocResult
+from core.vision.overlay import Label, draw_labels
 
 SECTIONS = ("verify", "preprocess", "conditions", "roc", "gallery")
 VERIFY_WIDTH = 320  # both faces and the verdict fit on one screen
@@ -165,21 +163,8 @@ def _roc(detector: str) -> None:
     st.caption(tr("vision.face.roc_intro"))
     per = st.slider(tr("vision.face.per_identity"), 3, 8, 5, key="vision_roc_per")
 
-    def work() -> Any:
-        zidane = photo("zidane")
-        people = {
-            "astronaut": photo("astronaut"), "grace_hopper": photo("grace_hopper"),
-            "zidane_left": np.ascontiguousarray(zidane[:, :700]),
-            "zidane_right": np.ascontiguousarray(zidane[:, 700:]),
-        }  # fmt: skip
-
-        def job(ctx: JobContext) -> Any:
-            try:
-                return face_experiments.roc_from_photos(people, per, detector)
-            except KNOWN as error:
-                return error
-
-        return job
+    def work() -> JobWork:
+        return face_experiments.roc_job, {"per_identity": per, "detector": detector}
 
     def live(snap: JobSnapshot) -> None:
         st.caption(tr("vision.face.roc_running"))
@@ -191,11 +176,12 @@ def _roc(detector: str) -> None:
         work,
         live,
         tr("vision.settings_changed"),
+        short=True,
     )
     if isinstance(result, Exception):
         explain(result)
         return
-    if result is None:
+    if not isinstance(result, RocResult):
         return
     cols = st.columns(4)
     cols[0].metric("AUC", f"{result.auc:.3f}")

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.accounts import Actor
-from core.vision import face, gallery, questions
 from app_pages.components.session import tr
 from app_pages.components.vision import question
 from app_pages.components.vision.common import pick_image, safely, scan
+from core.accounts import Actor
+from core.vision import face, gallery, questions
 
 
 def _enrol(actor: Actor, detector: str) -> None:

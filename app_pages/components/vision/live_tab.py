@@ -10,6 +10,9 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
+from app_pages.components.segments import segments
+from app_pages.components.session import tr
+from app_pages.components.vision.common import camera_help, safely
 from core.accounts import Actor
 from core.vision import gallery
 from core.vision.catalogue import POSE_MODELS, pose_model
@@ -20,9 +23,6 @@ from core.vision.live import TASKS, Annotated, LiveSettings, annotate, hud_lines
 from core.vision.media import read_image, read_video
 from core.vision.netcam import read_frame
 from core.vision.overlay import FpsMeter, draw_hud
-from app_pages.components.segments import segments
-from app_pages.components.session import tr
-from app_pages.components.vision.common import camera_help, safely
 
 SOURCES = ("live", "snapshot", "upload", "network")
 VIDEO_FRAMES = 30

@@ -13,17 +13,17 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.jobs import JobContext, JobSnapshot
-from core.vision import questions
-from core.vision.palm.evaluate import PalmExperiment, run_experiment
-from core.vision.palm.generator import PalmSettings, generate, with_conditions
-from core.vision.palm.network import PalmNetSettings
-from core.vision.palm.preprocess import PreprocessSteps, stages
-from app_pages.components.jobs import button_job
+from app_pages.components.jobs import JobWork, button_job
 from app_pages.components.session import tr
 from app_pages.components.vision import question
-from app_pages.components.vision.common import KNOWN, explain, safely
+from app_pages.components.vision.common import explain, safely
+from core.accounts import Actor
+from core.jobs import JobSnapshot
+from core.vision import questions
+from core.vision.palm.evaluate import PalmExperiment, experiment_job
+from core.vision.palm.generator import PalmSettings, generate, with_conditions
+from core.vision.palm.network import EpochLog, PalmNetSettings
+from core.vision.palm.preprocess import PreprocessSteps, stages
 
 CONDITIONS = ("normal", "low_light", "occluded")
 
@@ -83,7 +83,7 @@ def _show_preview(preview: dict[str, Any]) -> None:
 
 
 def _live(snap: JobSnapshot) -> None:
-    logs = [u for u in snap.updates if u is not None]
+    logs = [u for u in snap.updates if isinstance(u, EpochLog)]
     if logs:
         frame = pd.DataFrame(
             [{"epoch": u.epoch, "loss": u.loss, "accuracy": u.train_accuracy} for u in logs]
@@ -170,16 +170,9 @@ def render(actor: Actor) -> None:
     if not question.predict(actor, "palm_condition", texts.__getitem__):
         return
 
-    def work() -> Any:
-        def job(ctx: JobContext) -> PalmExperiment | Exception:
-            try:
-                return run_experiment(
-                    data, net, steps, ctx.report, low_light=low_light, occlusion=occlusion
-                )
-            except KNOWN as error:
-                return error
-
-        return job
+    def work() -> JobWork:
+        args = {"data": data, "net": net, "steps": steps}
+        return experiment_job, {**args, "low_light": low_light, "occlusion": occlusion}
 
     signature = (data, net, steps, low_light, occlusion)
     result = button_job(

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.vision.client import client
 from app_pages.components.session import tr
 from app_pages.components.vision.common import safely
+from core.vision.client import client
 
 
 def render() -> None:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from core.jobs import Progress, silent
+from core.jobs import JobContext, Progress, silent
+from core.vision.errors import EXPLAINED
 from core.vision.palm.errors import PalmInputError, check_ranges
 from core.vision.palm.generator import PalmDataset, PalmSettings, generate, with_conditions
 from core.vision.palm.network import (
@@ -208,6 +209,26 @@ def run_experiment(
         stopped=result.stopped,
         network=result,
     )
+
+
+def experiment_job(
+    ctx: JobContext,
+    data: PalmSettings,
+    net: PalmNetSettings,
+    steps: PreprocessSteps,
+    low_light: float,
+    occlusion: float,
+) -> PalmExperiment | Exception:
+    """The palm tab's experiment as a background job; live updates are the ``EpochLog``s. A
+    Stop ends training early and the people are still enrolled and probed with the network so
+    far. A setting the lab cannot use (``PalmInputError``) is the result, for the page to
+    explain, not a failed job."""
+    try:
+        return run_experiment(
+            data, net, steps, ctx.report, low_light=low_light, occlusion=occlusion
+        )
+    except EXPLAINED as error:
+        return error
 
 
 def _condition(
