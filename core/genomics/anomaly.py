@@ -5,13 +5,16 @@ are judged by precision@k: of the k sequences ranked most unusual, how many are 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from core.genomics.encoding import one_hot_batch
 from core.genomics.errors import check_ranges
 from core.jobs import Progress, silent
+from core.jobs.context import JobContext
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -86,6 +89,38 @@ def isolation_forest_scores(normal: Floats, scored: Floats, seed: int = 0) -> Fl
 
     forest = IsolationForest(n_estimators=200, random_state=seed, n_jobs=1).fit(normal)
     return np.asarray(-forest.score_samples(scored), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Both detectors' scores for the same scored sequences."""
+
+    autoencoder: AutoencoderResult
+    forest: Floats  # IsolationForest, higher = more unusual
+
+
+def detect_job(
+    ctx: JobContext,
+    normal_seqs: Sequence[str],
+    scored_seqs: Sequence[str],
+    settings: AutoencoderSettings,
+) -> Detection:
+    """The anomaly step's training as a background job: the autoencoder's 40 default epochs
+    take about 20 s. Each epoch's loss is a live update (progress 0..0.9); Stop ends the
+    training after the current epoch, and the IsolationForest baseline (about a second) still
+    runs, so what the autoencoder learnt until then can be compared."""
+    normal = one_hot_batch(normal_seqs)
+    scored = one_hot_batch(scored_seqs)
+    result = train_autoencoder(
+        normal, scored, settings, lambda progress, loss: ctx.report(0.9 * progress, loss)
+    )
+    forest = isolation_forest_scores(
+        normal.reshape(len(normal), -1).astype(np.float64),
+        scored.reshape(len(scored), -1).astype(np.float64),
+        settings.seed,
+    )
+    ctx.report(1.0)
+    return Detection(result, forest)
 
 
 def precision_at_k(scores: Floats, truth: Bools, k: int) -> float:

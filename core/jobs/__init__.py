@@ -13,8 +13,8 @@ The one job API every page uses:
 
 Jobs run in worker processes of an existing task queue (``core.jobs.engine``: Huey), at most
 ZERDE_MAX_JOBS at once; short jobs go before long ones, and one learner has at most
-ZERDE_JOBS_PER_LEARNER jobs queued or running (more are held), so a class shares the workers
-fairly. See docs/jobs.md.
+ZERDE_JOBS_PER_LEARNER long jobs queued or running (more are held), so a class shares the
+workers fairly. See docs/jobs.md.
 """
 
 from __future__ import annotations
@@ -28,10 +28,8 @@ from core.jobs import store
 from core.jobs.context import MAX_UPDATES, JobContext, JobStopped, Progress, silent
 from core.jobs.engine import current, enqueue_all
 from core.jobs.limits import max_jobs, per_learner
-from core.jobs.model import ACTIVE, FINISHED, LOST, TOO_BIG, JobSnapshot, JobStatus
+from core.jobs.model import ACTIVE, FINISHED, LONG, LOST, SHORT, TOO_BIG, JobSnapshot, JobStatus
 from core.jobs.worker import function_path
-
-SHORT, LONG = 1, 0  # priorities: a quick fit does not wait behind a four-minute training
 
 __all__ = [
     "ACTIVE",

@@ -12,6 +12,11 @@ WAITING: frozenset[str] = frozenset({"held", "queued"})
 ACTIVE: frozenset[str] = frozenset({"held", "queued", "running"})
 FINISHED: frozenset[str] = frozenset({"done", "failed", "stopped"})
 
+# Priorities: a quick fit does not wait behind a four-minute training. Only long jobs count
+# towards (and wait for) a learner's limit; a short one never waits for the learner's own
+# training, so an automatic step of a page is not stuck behind a CNN.
+SHORT, LONG = 1, 0
+
 # Error codes a page translates (jobs.error.<code>); anything else is "the job failed".
 LOST = "lost"  # its worker stopped answering (killed, crashed, machine gone)
 TOO_BIG = "too_big"  # the result did not fit the store's limit

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, defer
 
 from core.db.models import Job
 from core.db.session import read_session, write_session
-from core.jobs.model import ACTIVE, LOST, JobSnapshot
+from core.jobs.model import ACTIVE, LONG, LOST, JobSnapshot
 
 # A running job's worker writes a heartbeat every second; after this long without one, the
 # job is reported as failed ("its worker stopped") instead of running forever.
@@ -79,26 +79,17 @@ def create(
     per_owner: int,
 ) -> Queued | None:
     """Insert a job, replacing the owner's job in the same slot: an unfinished one is stopped,
-    finished ones are deleted (their results with them). The job is queued at once unless the
-    owner already has ``per_owner`` jobs queued or running; then it is held until one ends.
-    Returns the job to enqueue, or None when it was held."""
+    finished ones are deleted (their results with them). A long job is queued at once unless
+    the owner already has ``per_owner`` long jobs queued or running; then it is held until one
+    ends (short jobs are never held). Returns the job to enqueue, or None when it was held."""
     now = time.time()
     with write_session() as s:
         if owner_id is not None:
             same_slot = and_(Job.owner_id == owner_id, Job.slot == slot)
             _stop_where(s, same_slot, now)
             s.execute(delete(Job).where(same_slot, Job.status.in_(("done", "failed", "stopped"))))
-        busy = (
-            0
-            if owner_id is None
-            else s.scalar(
-                select(func.count())
-                .select_from(Job)
-                .where(Job.owner_id == owner_id, Job.status.in_(("queued", "running")))
-            )
-            or 0
-        )
-        status = "held" if busy >= per_owner else "queued"
+        held = priority == LONG and owner_id is not None and _busy(s, owner_id) >= per_owner
+        status = "held" if held else "queued"
         s.add(
             Job(
                 id=job_id,
@@ -187,17 +178,18 @@ def finish(
         return _release(s, owner, per_owner)
 
 
+def _busy(s: Session, owner_id: int) -> int:
+    """The owner's long jobs that hold or wait for a worker."""
+    where = and_(
+        Job.owner_id == owner_id, Job.priority == LONG, Job.status.in_(("queued", "running"))
+    )
+    return int(s.scalar(select(func.count()).select_from(Job).where(where)) or 0)
+
+
 def _release(s: Session, owner_id: int | None, per_owner: int) -> list[Queued]:
     if owner_id is None:
         return []
-    busy = (
-        s.scalar(
-            select(func.count())
-            .select_from(Job)
-            .where(Job.owner_id == owner_id, Job.status.in_(("queued", "running")))
-        )
-        or 0
-    )
+    busy = _busy(s, owner_id)
     held = s.execute(
         select(Job.id, Job.priority)
         .where(Job.owner_id == owner_id, Job.status == "held")

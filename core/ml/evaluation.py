@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from core.jobs.context import JobContext
 from core.ml.datasets import Dataset
 from core.ml.supervised import ModelParams, build_model, check_size, select_features
 
@@ -110,6 +111,7 @@ class Curve:
 ComplexityParam = Literal[
     "max_depth", "C", "hidden_units", "degree", "alpha", "gamma", "n_estimators"
 ]
+CurveKind = Literal["complexity", "learning"]
 _APPLIES: dict[str, tuple[str, ...]] = {
     "max_depth": ("tree", "forest"),
     "C": ("logistic", "svm"),
@@ -261,3 +263,25 @@ def best_value(curve: Curve) -> float:
     if len(curve.values) == 0:
         raise ValueError("the curve has no points")
     return float(curve.values[int(np.nanargmax(curve.test_mean))])
+
+
+def curve_job(
+    ctx: JobContext,
+    ds: Dataset,
+    params: ModelParams,
+    what: CurveKind,
+    param: ComplexityParam,
+    values: tuple[float, ...],
+    seed: int,
+) -> Curve:
+    """The overfitting lesson's curve (``what``: a complexity curve over ``param``'s ``values``,
+    or a learning curve) on all of ``ds``'s features, as a background job: up to twenty values
+    times five folds take seconds, too long for the page's script thread. Progress is reported
+    after each point; Stop ends it with the partial curve (``complete`` False)."""
+
+    def progress(done: int, total: int) -> bool:
+        return ctx.report(done / total)
+
+    if what == "learning":
+        return learning_curve(ds, ds.features, params, seed=seed, on_progress=progress)
+    return complexity_curve(ds, ds.features, params, param, values, seed=seed, on_progress=progress)

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from core.jobs.context import JobContext
 from core.ml.datasets import Dataset, split
 from core.ml.supervised import (
     FitResult,
@@ -162,6 +163,18 @@ def train(
         final = evaluate_fitted(model, ds, parts, time.perf_counter() - start)
     n_parameters = sum(w.size for w in net.coefs_) + sum(b.size for b in net.intercepts_)
     return MlpResult(tuple(history), stopped, diverged, final, int(n_parameters))
+
+
+def train_job(ctx: JobContext, ds: Dataset, params: MlpParams, seed: int) -> MlpResult:
+    """The neural-network lesson's training as a background job: hundreds of epochs on digits
+    take tens of seconds, so it runs off the page, reporting every epoch's ``EpochStats`` as a
+    live update for the curves; Stop ends it after the current epoch and keeps the network as
+    it is then (``stopped``)."""
+
+    def on_epoch(stats: EpochStats) -> bool:
+        return ctx.report(stats.epoch / params.epochs, stats)
+
+    return train(ds, ds.features, params, seed=seed, on_epoch=on_epoch)
 
 
 def surface(result: MlpResult, ds: Dataset, *, resolution: int = 100) -> Surface:

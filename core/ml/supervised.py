@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from core.jobs.context import JobContext
 from core.ml.datasets import Dataset, Split, split
 
 Array = npt.NDArray[Any]
@@ -342,6 +343,33 @@ def decision_surface(
     fit = fit_and_evaluate(ds, features, params, test_size=test_size, seed=seed)
     pair = (str(features[0]), str(features[1]))
     return model_surface(fit.model, ds, pair, resolution=resolution), fit
+
+
+# A fit on the chosen features, and the boundary over two of them (refitted on those two).
+Trained = tuple[FitResult, tuple[Surface, FitResult] | None]
+
+
+def fit_job(
+    ctx: JobContext,
+    ds: Dataset,
+    features: tuple[str, ...],
+    params: ModelParams,
+    axes: tuple[str, str] | None,
+    seed: int,
+) -> Trained:
+    """The classification lesson's fit on a learner's large file, as a background job: on
+    thousands of rows a forest or an SVM (fitted twice, once more for the boundary) takes
+    seconds, and the page must keep answering. Progress after each fit; Stop before the
+    boundary's fit ends it with nothing to show (``JobStopped``)."""
+    result = fit_and_evaluate(ds, features, params, seed=seed)
+    if axes is None:
+        ctx.report(1.0)
+        return result, None
+    ctx.report(0.5)
+    ctx.check()
+    plane = decision_surface(ds, axes, params, seed=seed)
+    ctx.report(1.0)
+    return result, plane
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,27 @@ def test_the_validation_curve_is_drawn_in_the_background(seed: Seed) -> None:
     assert any("Best cross-validated score" in c.value for c in at.caption)
 
 
+def test_a_curve_for_earlier_settings_says_so(seed: Seed) -> None:
+    at = predict(open_lesson(seed.student, "overfitting"), "overfitting")
+    at.button(key="mlo_learning_start").click().run()
+    lessons.wait_until(at, lambda at: bool(at.get("plotly_chart")), 30)
+    assert not any("earlier settings" in c.value for c in at.caption)
+    at.slider(key="mlo_tree_depth").set_value(2).run()
+    assert_clean(at)
+    assert any("earlier settings" in c.value for c in at.caption)
+
+
+def test_a_trained_network_is_stale_once_a_setting_changes(seed: Seed) -> None:
+    at = predict(open_lesson(seed.student, "neural_net"), "neural_net")
+    at.slider(key="mln_epochs").set_value(20).run()
+    at.button(key="mln_go").click().run()
+    wait_for_job(at, "Test accuracy")
+    at.slider(key="mln_epochs").set_value(30).run()
+    assert_clean(at)
+    assert any("You changed the settings" in i.value for i in at.info)
+    assert not any(m.label == "Test accuracy" for m in at.metric)
+
+
 def test_a_large_file_trains_in_the_background(seed: Seed) -> None:
     rows = "\n".join(f"{i % 97},{(i * 7) % 13},{int(i % 97 > 40)}" for i in range(3500))
     at = predict(open_lesson(seed.student, "classification"), "classification")

@@ -136,7 +136,7 @@ def test_network_trains_live(browser: Browser, seeded: str, artifacts_dir: Path)
         predict(page, ACTIVITY, "neural_net")
         choose(page, "mln", "Handwritten digits (1797 × 64)")
         main(page).get_by_role("button", name="Train the network").click()
-        expect(main(page).get_by_text("Training…")).to_be_visible(timeout=15_000)
+        expect(main(page).get_by_text("Working…")).to_be_visible(timeout=15_000)
         expect(main(page).get_by_test_id("stPlotlyChart").first).to_be_visible()
         # Stop shows while it trains; on a fast machine the 1-2 s training may already be done
         stop = main(page).get_by_role("button", name="Stop")

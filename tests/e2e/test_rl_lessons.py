@@ -98,7 +98,7 @@ def test_ppo_learns_cartpole_live_and_the_replay_plays(
         open_lesson(page, "deep", "Deep RL", "Deep RL on CartPole")
         predict(page, ACTIVITY, "deep_rl")
         main(page).get_by_role("button", name="Train", exact=True).click()
-        expect(main(page).get_by_text("Training…")).to_be_visible(timeout=20_000)
+        expect(main(page).get_by_text("Working…")).to_be_visible(timeout=20_000)
         expect(main(page).get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=20_000)
         expect(main(page).get_by_role("button", name="Stop")).to_be_visible()
         # the live chart is redrawn every 0.5 s: scroll the Train button (above it) to the top

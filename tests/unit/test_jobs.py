@@ -173,3 +173,16 @@ def test_deleting_a_learners_data_deletes_their_jobs_and_results(
     delete_student_data(teacher, aru.user_id)
     assert jobs.latest(aru.user_id, "a") is None
     assert jobs.latest(bolat.user_id, "a") is not None
+
+
+def test_a_short_job_never_waits_for_the_learners_own_training(
+    learners: tuple[Actor, Actor],
+) -> None:
+    aru, _ = learners
+    slow = {"steps": 300, "pause_s": 0.01}
+    training = jobs.submit(probes.count, slow, owner_id=aru.user_id, slot="cnn")
+    quick = jobs.submit(probes.count, {"steps": 2}, owner_id=aru.user_id, slot="map", short=True)
+    assert jobs.snapshot(quick, aru.user_id).status != "held"  # type: ignore[union-attr]
+    assert jobs.wait(quick, aru.user_id, 10).status == "done"  # type: ignore[union-attr]
+    jobs.stop(training, aru.user_id)
+    jobs.wait(training, aru.user_id, 10)

@@ -3,63 +3,45 @@ ranks by reconstruction error; IsolationForest is the baseline; precision@k judg
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.genomics.anomaly import (
-    AutoencoderResult,
-    AutoencoderSettings,
-    Screening,
-    isolation_forest_scores,
-    precision_at_k,
-    screening,
-    train_autoencoder,
-)
-from core.genomics.encoding import one_hot_batch
-from core.genomics.questions import anomaly_truth
-from core.jobs import JobContext, JobSnapshot
 from app_pages.components.genomics import question
-from app_pages.components.genomics.runs import Source, class_names, dataset, parts
+from app_pages.components.genomics.runs import (
+    Source,
+    class_names,
+    dataset,
+    fingerprint,
+    parts,
+)
 from app_pages.components.genomics.training import trained
+from app_pages.components.jobs import JobWork
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.genomics import anomaly
+from core.genomics.anomaly import AutoencoderSettings, Detection, Screening, precision_at_k
+from core.genomics.questions import anomaly_truth
+from core.jobs import JobSnapshot
 
 JOB = "gen_ae"
-
-
-@dataclass(frozen=True)
-class Detection:
-    autoencoder: AutoencoderResult
-    forest: np.ndarray
 
 
 def _screen(source: Source) -> Screening:
     data = dataset(source)
     assert data.labels is not None
     split = parts(source)
-    return screening(data.labels, data.rare, split.train, split.test, source.seed)
+    return anomaly.screening(data.labels, data.rare, split.train, split.test, source.seed)
 
 
-def _job(source: Source, settings: AutoencoderSettings) -> Any:
+def _job(source: Source, settings: AutoencoderSettings) -> JobWork:
     data = dataset(source)
     screen = _screen(source)
-    normal = one_hot_batch([data.seqs[i] for i in screen.normal_train])
-    scored = one_hot_batch([data.seqs[i] for i in screen.scored])
-
-    def run(ctx: JobContext) -> Detection:
-        result = train_autoencoder(normal, scored, settings, ctx.report)
-        forest = isolation_forest_scores(
-            normal.reshape(len(normal), -1).astype(np.float64),
-            scored.reshape(len(scored), -1).astype(np.float64),
-            settings.seed,
-        )
-        return Detection(result, forest)
-
-    return run
+    return anomaly.detect_job, {
+        "normal_seqs": [data.seqs[i] for i in screen.normal_train],
+        "scored_seqs": [data.seqs[i] for i in screen.scored],
+        "settings": settings,
+    }
 
 
 def _live(snap: JobSnapshot) -> None:
@@ -120,9 +102,8 @@ def render(actor: Actor, source: Source) -> None:
     )
     epochs = cols[1].slider(tr("gen.cls.epochs"), 5, 100, 40, step=5, key="gen_ae_epochs")
     settings = AutoencoderSettings(bottleneck=bottleneck, epochs=epochs, seed=source.seed)
-    result = trained(
-        JOB, (source, settings), tr("gen.ano.train"), lambda: _job(source, settings), _live
-    )
+    signature = (fingerprint(source), settings)
+    result = trained(JOB, signature, tr("gen.ano.train"), lambda: _job(source, settings), _live)
     if not isinstance(result, Detection):
         st.caption(tr("gen.ano.train_to_check"))
         return

@@ -7,12 +7,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.genomics.multimodal import MODALITIES
-from core.genomics.questions import federated_truth, multimodal_truth
 from app_pages.components.genomics import question
 from app_pages.components.genomics.runs import Source, class_names, dataset, fedavg, modalities
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.genomics.multimodal import MODALITIES
+from core.genomics.questions import federated_truth, multimodal_truth
 
 
 def _multimodal(actor: Actor, source: Source, k: int) -> None:

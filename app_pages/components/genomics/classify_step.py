@@ -3,25 +3,30 @@ held-out quarter; ROC curves and confusion matrices."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.genomics.classify import Scores
-from core.genomics.cnn import CnnResult, CnnSettings, EpochLog, train_cnn
-from core.genomics.encoding import one_hot_batch
-from core.genomics.preprocess import augment_reverse_complement
-from core.genomics.questions import cnn_truth
-from core.jobs import JobContext, JobSnapshot
 from app_pages.components.genomics import question
-from app_pages.components.genomics.runs import Source, class_names, dataset, parts, trees
-from app_pages.components.genomics.training import trained
+from app_pages.components.genomics.runs import (
+    Source,
+    class_names,
+    dataset,
+    fingerprint,
+    parts,
+)
+from app_pages.components.genomics.training import automatic, trained
+from app_pages.components.jobs import JobWork, current_job
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.genomics import classify, cnn
+from core.genomics.classify import Comparison, Scores
+from core.genomics.cnn import CnnResult, CnnSettings, EpochLog
+from core.genomics.questions import cnn_truth
+from core.jobs import JobSnapshot
 
 JOB = "gen_cnn"
+TREES_JOB = "gen_trees"
 
 
 def _settings() -> tuple[CnnSettings, bool]:
@@ -35,23 +40,29 @@ def _settings() -> tuple[CnnSettings, bool]:
     return CnnSettings(filters=filters, width=width, epochs=epochs), both_strands
 
 
-def _job(source: Source, settings: CnnSettings, both_strands: bool) -> Any:
+def _job(source: Source, settings: CnnSettings, both_strands: bool) -> JobWork:
     data = dataset(source)
     assert data.labels is not None
     split = parts(source)
-    train_seqs = [data.seqs[i] for i in split.train]
-    train_labels = data.labels[split.train]
-    if both_strands:
-        train_seqs, train_labels = augment_reverse_complement(train_seqs, train_labels)
-    x_test = one_hot_batch([data.seqs[i] for i in split.test])
+    return cnn.train_job, {
+        "train_seqs": [data.seqs[i] for i in split.train],
+        "train_labels": data.labels[split.train],
+        "test_seqs": [data.seqs[i] for i in split.test],
+        "test_labels": data.labels[split.test],
+        "settings": settings,
+        "both_strands": both_strands,
+    }
 
-    def run(ctx: JobContext) -> CnnResult:
-        x_train = one_hot_batch(train_seqs)
-        return train_cnn(
-            x_train, train_labels, x_test, data.labels[split.test], settings, ctx.report
-        )
 
-    return run
+def _trees(source: Source, k: int) -> Comparison | None:
+    """The k-mer models, trained by themselves once the prediction is locked."""
+    data = dataset(source)
+    args = {
+        "seqs": data.seqs, "labels": data.labels, "parts": parts(source), "k": k,
+        "seed": source.seed,
+    }  # fmt: skip
+    compared = automatic(TREES_JOB, (fingerprint(source), k), lambda: (classify.compare_job, args))
+    return compared if isinstance(compared, Comparison) else None
 
 
 def curve_figure(history: list[EpochLog]) -> go.Figure:
@@ -123,11 +134,13 @@ def _table(scores: dict[str, Scores], names: tuple[str, str]) -> None:
 
 
 def cnn_result(source: Source) -> CnnResult | None:
-    """The CNN trained on this source in this session, if any (the explanation step uses it)."""
-    result = st.session_state.get(f"{JOB}_result")
-    if isinstance(result, tuple) and result[0] == source:
-        return result[1]  # type: ignore[no-any-return]
-    return None
+    """The learner's CNN trained on this source, whatever its settings, if it finished at least
+    one epoch (the explanation step maps its attention)."""
+    snap = current_job(JOB)
+    if snap is None or not isinstance(snap.result, CnnResult) or snap.result.scores is None:
+        return None
+    meta = snap.meta
+    return snap.result if isinstance(meta, tuple) and meta[0] == fingerprint(source) else None
 
 
 def render(actor: Actor, source: Source, k: int) -> None:
@@ -138,28 +151,29 @@ def render(actor: Actor, source: Source, k: int) -> None:
     label = lambda o: tr(f"gen.q.cnn_vs_kmers.{o}")  # noqa: E731
     if not question.predict(actor, "cnn_vs_kmers", label, k=k):
         return
-    with st.spinner(tr("gen.cls.training_trees")):
-        models = trees(source, k)
-    scores = {name: m.scores for name, m in models.items()}
-    st.caption(tr("gen.cls.trees_note", k=k, seconds=sum(m.fit_seconds for m in models.values())))
+    compared = _trees(source, k)
+    scores = {} if compared is None else dict(compared.scores)
+    if compared is not None:
+        seconds = sum(compared.fit_seconds.values())
+        st.caption(tr("gen.cls.trees_note", k=k, seconds=seconds))
     st.markdown(f"**{tr('gen.cls.cnn_title')}**")
     st.caption(tr("gen.cls.cnn_note"))
     settings, both_strands = _settings()
-    signature = (source, settings, both_strands)
+    signature = (fingerprint(source), settings, both_strands)
     result = trained(
         JOB, signature, tr("gen.cls.train"), lambda: _job(source, settings, both_strands), _live
     )
     if isinstance(result, CnnResult) and result.scores is not None:
-        st.session_state[f"{JOB}_result"] = (source, result)
         scores["cnn"] = result.scores
         with st.container(key="gen_cnn_final"):
             st.plotly_chart(curve_figure(list(result.history)))
-    _table(scores, class_names(data))
-    with st.container(key="gen_cls_roc"):
-        st.plotly_chart(_roc(scores))
-    if "cnn" in scores:
+    if scores:
+        _table(scores, class_names(data))
+        with st.container(key="gen_cls_roc"):
+            st.plotly_chart(_roc(scores))
+    if "cnn" not in scores:
+        st.caption(tr("gen.cls.train_to_check"))
+    elif compared is not None:
         best = max(scores["random_forest"].accuracy, scores["xgboost"].accuracy)
         why = tr("gen.q.cnn_vs_kmers.why", kmers=best, cnn=scores["cnn"].accuracy)
         question.check(actor, "cnn_vs_kmers", cnn_truth(best, scores["cnn"].accuracy), label, why)
-    else:
-        st.caption(tr("gen.cls.train_to_check"))

@@ -7,22 +7,27 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.genomics.clustering import CLUSTER_RANGE, METHODS, PROJECTIONS, Dendrogram
-from core.genomics.encoding import gc_content
-from core.genomics.questions import clusters_truth
 from app_pages.components.genomics import question
-from app_pages.components.genomics.runs import (
-    Source,
-    class_names,
-    clusters,
-    dataset,
-    dendrogram,
-    projection,
-)
+from app_pages.components.genomics.runs import Source, class_names, dataset, fingerprint
+from app_pages.components.genomics.training import automatic
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.genomics import clustering
+from core.genomics.clustering import (
+    CLUSTER_RANGE,
+    METHODS,
+    PROJECTIONS,
+    Dendrogram,
+    Grouping,
+    Projection,
+)
+from core.genomics.encoding import gc_content
+from core.genomics.generators import Dataset
+from core.genomics.questions import clusters_truth
 
 SYMBOLS = ("circle", "x")
+CLUSTERS_JOB = "gen_clu"
+MAP_JOB = "gen_map"
 
 
 def _scatter(
@@ -76,6 +81,27 @@ def _texts(codes: tuple[str, ...]) -> dict[str, str]:
     return {code: tr(f"gen.clu.{code}") for code in codes}
 
 
+def _grouping(
+    source: Source, data: Dataset, k: int, method: str, n_clusters: int
+) -> Grouping | None:
+    args = {
+        "seqs": data.seqs, "labels": data.labels, "k": k, "method": method,
+        "n_clusters": n_clusters, "seed": source.seed,
+    }  # fmt: skip
+    signature = (fingerprint(source), k, method, n_clusters)
+    found = automatic(CLUSTERS_JOB, signature, lambda: (clustering.clusters_job, args))
+    return found if isinstance(found, Grouping) else None
+
+
+def _map(source: Source, data: Dataset, k: int, view: str) -> Projection | None:
+    """t-SNE takes seconds to minutes: it is the long job here (PCA, milliseconds, is short)."""
+    args = {"seqs": data.seqs, "k": k, "method": view, "seed": source.seed}
+    signature = (fingerprint(source), k, view)
+    work = lambda: (clustering.projection_job, args)  # noqa: E731
+    shown = automatic(MAP_JOB, signature, work, short=view != "tsne")
+    return shown if isinstance(shown, Projection) else None
+
+
 def render(actor: Actor, source: Source, k: int) -> None:
     data = dataset(source)
     left, middle, right = st.columns(3)
@@ -103,21 +129,24 @@ def render(actor: Actor, source: Source, k: int) -> None:
         actor, "clusters", label, positive=names[1], negative=names[0]
     ):
         return
-    with st.spinner(tr("gen.clu.working")):
-        found = clusters(source, k, method, n_clusters)
-        shown = projection(source, k, view)
+    grouping = _grouping(source, data, k, method, n_clusters)
+    shown = _map(source, data, k, view)
+    if grouping is None:
+        return
+    found = grouping.found
     cols = st.columns(3)
     cols[0].metric(
         tr("gen.clu.silhouette"), f"{found.silhouette:.3f}", help=tr("gen.clu.silhouette_help")
     )
     if found.rand_index is not None:
         cols[1].metric(tr("gen.clu.rand"), f"{found.rand_index:.3f}", help=tr("gen.clu.rand_help"))
-    if shown.explained is not None:
+    if shown is not None and shown.explained is not None:
         cols[2].metric(tr("gen.clu.explained"), f"{sum(shown.explained):.0%}")
-    title = tr("gen.clu.map_title", method=tr(f"gen.clu.{view}"))
-    st.plotly_chart(
-        _scatter(shown.points, found.clusters, data.labels, names, title), key="gen_clu_map"
-    )
+    if shown is not None:
+        title = tr("gen.clu.map_title", method=tr(f"gen.clu.{view}"))
+        st.plotly_chart(
+            _scatter(shown.points, found.clusters, data.labels, names, title), key="gen_clu_map"
+        )
     gc = np.array([gc_content(s) for s in data.seqs])
     table = pd.DataFrame({"cluster": found.clusters + 1, "gc": gc})
     summary = table.groupby("cluster").agg(size=("gc", "size"), gc=("gc", "mean"))
@@ -133,10 +162,8 @@ def render(actor: Actor, source: Source, k: int) -> None:
     )
     with st.container(key="gen_clu_table"):
         st.dataframe(summary.round(3), hide_index=True, width="stretch")
-    if method == "hierarchical":
-        st.plotly_chart(
-            _dendrogram_figure(dendrogram(source, k), data.labels, names), key="gen_clu_tree"
-        )
+    if grouping.tree is not None:
+        st.plotly_chart(_dendrogram_figure(grouping.tree, data.labels, names), key="gen_clu_tree")
     if labelled and found.rand_index is not None:
         why = tr(
             "gen.q.clusters.why",

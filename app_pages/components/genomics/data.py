@@ -8,6 +8,10 @@ import itertools
 import pandas as pd
 import streamlit as st
 
+from app_pages.components.genomics import question
+from app_pages.components.genomics.runs import Source, class_names, error_text, prepared
+from app_pages.components.segments import segments
+from app_pages.components.session import tr
 from core.accounts import Actor
 from core.genomics.encoding import gc_content
 from core.genomics.errors import GenomicsInputError
@@ -15,10 +19,6 @@ from core.genomics.fasta import MAX_MEGABYTES
 from core.genomics.generators import LENGTH_RANGE, Dataset, Site
 from core.genomics.preprocess import PreprocessReport, PreprocessSettings
 from core.genomics.questions import gc_truth
-from app_pages.components.genomics import question
-from app_pages.components.genomics.runs import Source, class_names, error_text, prepared
-from app_pages.components.segments import segments
-from app_pages.components.session import tr
 
 KINDS = ("promoters", "tumour", "upload")
 MOTIF_COLOURS = {"TATA": "orange", "GC_BOX": "blue", "CCAAT": "violet", "CRE": "green"}

@@ -8,12 +8,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.genomics.encoding import BASES, K_RANGE, one_hot
-from core.genomics.questions import column_values, columns_truth
 from app_pages.components.genomics import question
 from app_pages.components.genomics.runs import Source, class_names, dataset, kmers
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.genomics.encoding import BASES, K_RANGE, one_hot
+from core.genomics.questions import column_values, columns_truth
 
 SHOWN_POSITIONS = 40
 

@@ -8,6 +8,11 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages.components.genomics import question
+from app_pages.components.genomics.classify_step import cnn_result
+from app_pages.components.genomics.data import MOTIF_COLOURS, highlighted
+from app_pages.components.genomics.runs import Source, class_names, dataset, parts, shap_values
+from app_pages.components.session import tr
 from core.accounts import Actor
 from core.genomics.cnn import position_maps
 from core.genomics.encoding import one_hot_batch
@@ -15,11 +20,6 @@ from core.genomics.explain import motif_kmers
 from core.genomics.generators import Site
 from core.genomics.motifs import motif
 from core.genomics.questions import top_kmer_options
-from app_pages.components.genomics import question
-from app_pages.components.genomics.classify_step import cnn_result
-from app_pages.components.genomics.data import MOTIF_COLOURS, highlighted
-from app_pages.components.genomics.runs import Source, class_names, dataset, parts, shap_values
-from app_pages.components.session import tr
 
 SHOWN = 15
 
@@ -119,14 +119,10 @@ def render(actor: Actor, source: Source, k: int) -> None:
         (r for r in shown if data.labels[test[r]] == 1 and (not data.sites or data.sites[test[r]])),
         0,
     )
+    names = class_names(data)
+    rows = {r: f"{data.names[test[r]]} ({names[int(data.labels[test[r]])]})" for r in shown}
     row = st.selectbox(
-        tr("gen.exp.sequence"),
-        shown,
-        index=first,
-        format_func=lambda r: (
-            f"{data.names[test[r]]} ({class_names(data)[int(data.labels[test[r]])]})"
-        ),
-        key="gen_exp_row",
+        tr("gen.exp.sequence"), shown, index=first, format_func=rows.__getitem__, key="gen_exp_row"
     )
     contributions = explanation.for_sequence(row, 10)
     _bars(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from core.genomics.questions import QUESTIONS, judge
 from app_pages.components import predict_card
+from core.genomics.questions import QUESTIONS, judge
 
 BANK = predict_card.Bank("gen", QUESTIONS, judge)
 predict = partial(predict_card.predict, BANK)

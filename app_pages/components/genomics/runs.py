@@ -1,21 +1,24 @@
 """Cached calls into core.genomics. A dataset is named by a hashable ``Source`` (generator
 settings, or the uploaded files' bytes, plus the cleaning settings), so every step below is
-recomputed only when the data or that step's own setting changes."""
+recomputed only when the data or that step's own setting changes. The steps that take seconds
+(clustering and its map, the k-mer models, the CNN, the autoencoder) run as jobs instead
+(training.py), tied to the source by its ``fingerprint``."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 import streamlit as st
 
-from core.genomics import classify, clustering, explain, fasta, federated, multimodal
+from app_pages.components.session import tr
+from core.genomics import classify, explain, fasta, federated, multimodal
 from core.genomics.encoding import kmer_counts, kmer_frequencies
 from core.genomics.errors import GenomicsInputError
 from core.genomics.generators import Dataset, promoters, tumour
 from core.genomics.preprocess import PreprocessReport, PreprocessSettings, preprocess
-from app_pages.components.session import tr
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -30,6 +33,18 @@ class Source:
     fasta: bytes | None = None
     labels_csv: bytes | None = None
     settings: PreprocessSettings = field(default_factory=PreprocessSettings)
+
+
+def fingerprint(source: Source) -> str:
+    """A short name for a source's data and cleaning, kept with a job to tell whether its
+    result is still for the data on screen: the uploaded bytes themselves stay out of the job
+    store, which every poll of a job reads."""
+    digest = hashlib.sha256(repr((source.kind, source.n, source.length, source.seed)).encode())
+    digest.update(repr(source.settings).encode())
+    for part in (source.fasta, source.labels_csv):
+        digest.update(b"-" if part is None else len(part).to_bytes(8, "big"))
+        digest.update(part or b"")
+    return digest.hexdigest()[:24]
 
 
 def _raw(source: Source) -> Dataset:
@@ -86,36 +101,12 @@ def parts(source: Source) -> classify.Split:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def trees(source: Source, k: int) -> dict[str, classify.Trained]:
-    data = dataset(source)
-    assert data.labels is not None
-    x, _ = kmers(source, k)
-    return {
-        m: classify.train(m, x, data.labels, parts(source), source.seed) for m in classify.MODELS
-    }
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
 def shap_values(source: Source, k: int) -> explain.Explanation:
     """SHAP of the XGBoost model on the test sequences (exact and fast for boosted trees)."""
+    labels = dataset(source).labels
+    assert labels is not None
     x, names = kmers(source, k)
-    return explain.explain_trees(trees(source, k)["xgboost"].model, x[parts(source).test], names)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def clusters(source: Source, k: int, method: str, n_clusters: int) -> clustering.Clustering:
-    data = dataset(source)
-    return clustering.cluster(frequencies(source, k), method, n_clusters, data.labels, source.seed)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def projection(source: Source, k: int, method: str) -> clustering.Projection:
-    return clustering.project(frequencies(source, k), method, source.seed)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def dendrogram(source: Source, k: int) -> clustering.Dendrogram:
-    return clustering.dendrogram(frequencies(source, k), source.seed)
+    return explain.explain_xgboost(x, labels, parts(source), names, source.seed)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

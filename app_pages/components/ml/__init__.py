@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.accounts import Actor
-from core.ml.challenges import CHALLENGES
-from core.ml.lessons import ACTIVITY, FAMILIES, LESSONS
 from app_pages.components.lesson_frame import LessonBook, Submission
 from app_pages.components.ml import (
     lesson_applications,
@@ -23,6 +20,9 @@ from app_pages.components.ml import (
     lesson_semi_supervised,
 )
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.ml.challenges import CHALLENGES
+from core.ml.lessons import ACTIVITY, FAMILIES, LESSONS
 
 EXPERIMENTS: dict[str, Callable[[Actor], Submission | None]] = {
     "regression": lesson_regression.render,

@@ -8,6 +8,8 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.components.ml.cache import cached
+from app_pages.components.session import tr
 from core.ml.datasets import (
     BUILTIN,
     GENERATED,
@@ -18,8 +20,6 @@ from core.ml.datasets import (
     dataset_from_csv,
     load,
 )
-from app_pages.components.ml.cache import cached
-from app_pages.components.session import tr
 
 UPLOAD = "upload"
 DEFAULT_RECIPE: dict[str, Any] = {"n_samples": 300, "noise": 0.2, "seed": 0}

@@ -7,13 +7,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.ml import applications
-from core.ml.applications import DOMAINS, WorkedExample
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.ml import applications
+from core.ml.applications import DOMAINS, WorkedExample
 
 KEY = "mla"
 example_of = cached(applications.worked_example)

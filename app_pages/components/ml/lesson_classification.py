@@ -6,17 +6,24 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.ml import snippets, supervised
-from core.ml.datasets import BUILTIN, TWO_D, Dataset, split
-from core.ml.supervised import CLASSIFIERS, REGRESSORS, FitResult, ModelParams, Surface
-from app_pages.components.jobs import job_panel, start_job
+from app_pages.components.jobs import current_job, job_panel, start_job
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached, dataset_key, fit_and_evaluate
 from app_pages.components.ml.data_picker import pick_axes, pick_dataset, pick_features, recipe
 from app_pages.components.ml.model_controls import model_params, pick_kind
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.ml import snippets, supervised
+from core.ml.datasets import BUILTIN, TWO_D, Dataset, split
+from core.ml.supervised import (
+    CLASSIFIERS,
+    REGRESSORS,
+    FitResult,
+    ModelParams,
+    Surface,
+    Trained,
+)
 
 KEY = "mlc"
 JOB = f"{KEY}_fit"
@@ -105,17 +112,6 @@ def _details(result: FitResult, ds: Dataset, params: supervised.ModelParams) -> 
         st.code(snippet, language="python")
 
 
-Trained = tuple[FitResult, tuple[Surface, FitResult] | None]
-
-
-def _train_all(
-    ds: Dataset, features: tuple[str, ...], params: ModelParams, axes: Axes, seed: int
-) -> Trained:
-    result = supervised.fit_and_evaluate(ds, features, params, seed=seed)
-    plane = None if axes is None else supervised.decision_surface(ds, axes, params, seed=seed)
-    return result, plane
-
-
 def _trained(
     ds: Dataset, features: tuple[str, ...], params: ModelParams, axes: Axes, seed: int
 ) -> Trained | None:
@@ -127,11 +123,15 @@ def _trained(
             None if axes is None else surface(ds, axes, params, seed=seed)
         )
     signature = (dataset_key(ds), features, params, axes, seed)
-    if st.session_state.get(f"{JOB}_signature") != signature:
-        start_job(JOB, lambda _ctx: _train_all(ds, features, params, axes, seed), "ml-fit")
-        st.session_state[f"{JOB}_signature"] = signature
+    known = current_job(JOB)
+    if known is None or known.meta != signature:
+        args = {"ds": ds, "features": features, "params": params, "axes": axes, "seed": seed}
+        start_job(JOB, supervised.fit_job, args, label="ml-fit", short=True, meta=signature)
     snap = job_panel(JOB, lambda _snap: None)
-    return None if snap is None or snap.status != "done" else snap.result
+    if snap is None or snap.status != "done" or snap.meta != signature:
+        return None
+    trained: Trained = snap.result
+    return trained
 
 
 def render(actor: Actor) -> Submission | None:

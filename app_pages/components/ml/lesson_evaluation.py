@@ -8,15 +8,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.ml import evaluation
-from core.ml.datasets import load
-from core.ml.supervised import ModelKind
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import fit_and_evaluate
 from app_pages.components.ml.model_controls import model_params, pick_kind
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.ml import evaluation
+from core.ml.datasets import load
+from core.ml.supervised import ModelKind
 
 KEY = "mle"
 KINDS: tuple[ModelKind, ...] = ("logistic", "forest", "mlp")

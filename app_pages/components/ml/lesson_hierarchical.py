@@ -7,14 +7,14 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.ml import clustering, hierarchical
-from core.ml.hierarchical import LINKAGES, Dendrogram
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached
 from app_pages.components.ml.data_picker import pick_dataset
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.ml import clustering, hierarchical
+from core.ml.hierarchical import LINKAGES, Dendrogram
 
 KEY = "mlh"
 cluster = cached(hierarchical.hierarchical)

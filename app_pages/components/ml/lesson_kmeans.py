@@ -9,15 +9,15 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.ml import clustering
-from core.ml.clustering import KMeansStep
-from core.ml.datasets import Dataset
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached, kmeans_steps
 from app_pages.components.ml.data_picker import pick_dataset, recipe
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.ml import clustering
+from core.ml.clustering import KMeansStep
+from core.ml.datasets import Dataset
 
 KEY = "mlk"
 scores_of = cached(clustering.choose_k)

@@ -4,16 +4,10 @@ live, Stop keeps what was learnt so far, and 2-D data shows the boundary the net
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import streamlit as st
 
-from core.accounts import Actor
-from core.jobs import JobContext, JobSnapshot
-from core.ml import neural_net
-from core.ml.datasets import BUILTIN, TWO_D, Dataset
-from core.ml.neural_net import EpochStats, MlpParams, MlpResult
 from app_pages.components.jobs import job_panel, start_job
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
@@ -21,6 +15,11 @@ from app_pages.components.ml.cache import dataset_key
 from app_pages.components.ml.data_picker import pick_dataset, recipe
 from app_pages.components.ml.lesson_classification import boundary_figure, metrics_row
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.jobs import JobSnapshot
+from core.ml import neural_net
+from core.ml.datasets import BUILTIN, TWO_D, Dataset
+from core.ml.neural_net import EpochStats, MlpParams, MlpResult
 
 KEY = "mln"
 JOB = f"{KEY}_train"
@@ -83,19 +82,6 @@ def _live(snap: JobSnapshot) -> None:
     _curves([u for u in snap.updates if isinstance(u, EpochStats)], f"{KEY}_live")
 
 
-def _job(ds: Dataset, params: MlpParams, seed: int) -> Any:
-    def run(ctx: JobContext) -> MlpResult:
-        return neural_net.train(
-            ds,
-            ds.features,
-            params,
-            seed=seed,
-            on_epoch=lambda e: ctx.report(e.epoch / params.epochs, e),
-        )
-
-    return run
-
-
 def _result(ds: Dataset, params: MlpParams, result: MlpResult, seed: int) -> Submission:
     _curves(result.epochs, f"{KEY}_final")
     if result.diverged:
@@ -130,15 +116,15 @@ def render(actor: Actor) -> Submission | None:
     if st.button(
         tr("ml.train_network"), key=f"{KEY}_go", type="primary", icon=":material/play_arrow:"
     ):
-        start_job(JOB, _job(ds, params, seed), "ml-mlp")
-        st.session_state[f"{JOB}_signature"] = signature
+        args = {"ds": ds, "params": params, "seed": seed}
+        start_job(JOB, neural_net.train_job, args, label="ml-mlp", meta=signature)
     snap = job_panel(JOB, _live)
     if snap is None:
         st.caption(tr("ml.train_first"))
         return None
     if not isinstance(snap.result, MlpResult):  # stopped before the first epoch, or failed
         return None
-    if st.session_state.get(f"{JOB}_signature") != signature:
+    if snap.meta != signature:
         st.info(tr("ml.settings_changed"), icon=":material/tune:")
         return None
     return _result(ds, params, snap.result, seed)

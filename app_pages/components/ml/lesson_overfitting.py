@@ -4,17 +4,10 @@ the background (many fits), the current point at once."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from core.accounts import Actor
-from core.jobs import JobContext
-from core.ml import evaluation
-from core.ml.datasets import BUILTIN, Dataset
-from core.ml.evaluation import Curve
-from core.ml.supervised import ModelKind, ModelParams
 from app_pages.components.jobs import job_panel, start_job
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
@@ -23,10 +16,15 @@ from app_pages.components.ml.data_picker import pick_dataset, recipe
 from app_pages.components.ml.lesson_classification import metrics_row
 from app_pages.components.ml.model_controls import C_VALUES, model_params, pick_kind
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.ml import evaluation
+from core.ml.datasets import BUILTIN, Dataset
+from core.ml.evaluation import ComplexityParam, Curve, CurveKind
+from core.ml.supervised import ModelKind, ModelParams
 
 KEY = "mlo"
 KINDS: tuple[ModelKind, ...] = ("tree", "svm", "mlp", "forest")
-SWEEPS: dict[str, tuple[str, tuple[float, ...]]] = {
+SWEEPS: dict[str, tuple[ComplexityParam, tuple[float, ...]]] = {
     "tree": ("max_depth", tuple(float(d) for d in range(1, 21))),
     "forest": ("max_depth", tuple(float(d) for d in range(1, 16))),
     "svm": ("C", C_VALUES),
@@ -38,30 +36,6 @@ def _current(params: ModelParams, param: str) -> float | None:
     value = {"max_depth": params.max_depth, "C": params.C, "hidden_units": params.hidden_units[0]}
     current = value[param]
     return None if current is None else float(current)
-
-
-def _curve_job(
-    ds: Dataset, params: ModelParams, param: str, values: tuple[float, ...], seed: int, what: str
-) -> Any:
-    features = ds.features
-
-    def run(ctx: JobContext) -> Curve:
-        def progress(done: int, total: int) -> bool:
-            return ctx.report(done / total)
-
-        if what == "learning":
-            return evaluation.learning_curve(ds, features, params, seed=seed, on_progress=progress)
-        return evaluation.complexity_curve(
-            ds,
-            features,
-            params,
-            param,
-            values,
-            seed=seed,
-            on_progress=progress,  # type: ignore[arg-type]
-        )
-
-    return run
 
 
 def _show_curve(curve: Curve, current: float | None, *, learning: bool) -> None:
@@ -90,17 +64,26 @@ def _curves(ds: Dataset, params: ModelParams, kind: ModelKind, seed: int) -> Non
     param, values = SWEEPS[kind]
     signature = (dataset_key(ds), kind, params, seed)
     left, right = st.columns(2)
-    for what, column in (("complexity", left), ("learning", right)):
+    columns: tuple[tuple[CurveKind, DeltaGenerator], ...] = (
+        ("complexity", left),
+        ("learning", right),
+    )
+    for what, column in columns:
         job_key = f"{KEY}_{what}"
         if column.button(
             tr(f"ml.draw_{what}"), key=f"{job_key}_start", icon=":material/show_chart:"
         ):
-            start_job(job_key, _curve_job(ds, params, param, values, seed, what), f"ml-{what}")
-            st.session_state[f"{job_key}_signature"] = signature
+            args = {
+                "ds": ds, "params": params, "what": what, "param": param, "values": values,
+                "seed": seed,
+            }  # fmt: skip
+            start_job(
+                job_key, evaluation.curve_job, args, label=f"ml-{what}", short=True, meta=signature
+            )
         snap = job_panel(job_key, lambda _snap: None)
-        if snap is None or snap.result is None:
+        if snap is None or not isinstance(snap.result, Curve):
             continue
-        if st.session_state.get(f"{job_key}_signature") != signature:
+        if snap.meta != signature:
             st.caption(tr("ml.curve_stale"))
         _show_curve(snap.result, _current(params, param), learning=what == "learning")
 

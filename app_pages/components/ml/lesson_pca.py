@@ -8,13 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.ml import pca as pca_lesson
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached
 from app_pages.components.ml.data_picker import pick_dataset
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.ml import pca as pca_lesson
 
 KEY = "mlp"
 SHARE = 0.9

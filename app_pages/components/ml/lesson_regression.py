@@ -6,9 +6,6 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.ml import snippets, supervised
-from core.ml.datasets import split
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached
@@ -16,6 +13,9 @@ from app_pages.components.ml.data_picker import pick_dataset, recipe
 from app_pages.components.ml.lesson_classification import metrics_row
 from app_pages.components.ml.model_controls import model_params
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.ml import snippets, supervised
+from core.ml.datasets import split
 
 KEY = "mlr"
 line = cached(supervised.regression_line)

@@ -7,14 +7,14 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.accounts import Actor
-from core.ml import semi_supervised
-from core.ml.semi_supervised import DATASETS, METHODS
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached
 from app_pages.components.ml.data_picker import dataset_label
 from app_pages.components.session import tr
+from core.accounts import Actor
+from core.ml import semi_supervised
+from core.ml.semi_supervised import DATASETS, METHODS
 
 KEY = "mls"
 FRACTIONS = (0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0)

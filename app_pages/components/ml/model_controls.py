@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from core.ml.supervised import ModelKind, ModelParams
 from app_pages.components.session import tr
+from core.ml.supervised import ModelKind, ModelParams
 
 C_VALUES = (0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
 GAMMA_VALUES = (0.01, 0.1, 0.5, 1.0, 5.0, 20.0, 100.0)
