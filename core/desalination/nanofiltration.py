@@ -5,8 +5,11 @@ a softer, slightly less salty water whose brine stays far from gypsum and calcit
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from core.desalination.membranes import NANOFILTRATION
+import numpy as np
+
+from core.desalination.membranes import NANOFILTRATION, StageResult
 from core.desalination.result import Flow, Result, check_range, mg_l
 from core.desalination.reverse_osmosis import (
     MembraneProcess,
@@ -30,11 +33,11 @@ class Nanofiltration(MembraneProcess):
 
 def simulate_nf(feed: Feed, settings: Nanofiltration) -> Result:
     settings.validate()
-    stage = run_stage(
-        feed.vector,
+    stage = _nf_stage(
+        tuple(feed.vector.tolist()),
         feed.temp_c,
-        settings,
-        NANOFILTRATION.kind,
+        settings.mass_transfer_m_s,
+        settings.pressure_drop_bar,
         settings.recovery,
         settings.flux_lmh,
         settings.pressure_bar,
@@ -87,11 +90,11 @@ class NfRo(MembraneProcess):
 
 def simulate_nf_ro(feed: Feed, settings: NfRo) -> Result:
     settings.validate()
-    nf = run_stage(
-        feed.vector,
+    nf = _nf_stage(
+        tuple(feed.vector.tolist()),
         feed.temp_c,
-        settings,
-        NANOFILTRATION.kind,
+        settings.mass_transfer_m_s,
+        settings.pressure_drop_bar,
         settings.nf_recovery,
         settings.nf_flux_lmh,
         settings.nf_pressure_bar,
@@ -152,3 +155,31 @@ def simulate_nf_ro(feed: Feed, settings: NfRo) -> Result:
             "nf_brine_calcite_si": nf_sat.calcite_si,
         },
     )
+
+
+@lru_cache(maxsize=256)
+def _nf_stage(
+    feed: tuple[float, ...],
+    temp_c: float,
+    mass_transfer_m_s: float,
+    pressure_drop_bar: float,
+    recovery: float,
+    flux_lmh: float,
+    pressure_bar: float | None,
+) -> StageResult:
+    """An NF stage, keyed on exactly what it depends on. It is most of the cost of an NF→RO run
+    and does not depend on the RO stage, so a sweep over the RO recovery (the energy curve, the
+    recovery limit, the recovery slider) computes it once; NF alone at the hybrid's NF settings
+    shares it too. Its arrays are read-only, as the result is shared."""
+    stage = run_stage(
+        np.array(feed),
+        temp_c,
+        MembraneProcess(mass_transfer_m_s=mass_transfer_m_s, pressure_drop_bar=pressure_drop_bar),
+        NANOFILTRATION.kind,
+        recovery,
+        flux_lmh,
+        pressure_bar,
+    )
+    for array in (stage.feed, stage.permeate, stage.brine):
+        array.flags.writeable = False
+    return stage

@@ -49,13 +49,20 @@ def _interp(table: np.ndarray, temp_c: float) -> float:
     return float(np.interp(temp_c, _T, table))
 
 
-def log_gamma(species: str, ionic: float, temp_c: float) -> float:
+def debye_huckel(temp_c: float) -> tuple[float, float]:
+    """The Debye–Hückel A and B at ``temp_c``."""
+    return _interp(_A, temp_c), _interp(_B, temp_c)
+
+
+def log_gamma(
+    species: str, ionic: float, temp_c: float, constants: tuple[float, float] | None = None
+) -> float:
+    """Truesdell–Jones; ``constants``: debye_huckel(temp_c), when the caller already has it."""
     a, b = _TJ[species]
     z2 = _CHARGE[species] ** 2
     root = np.sqrt(ionic)
-    return float(
-        -_interp(_A, temp_c) * z2 * root / (1.0 + _interp(_B, temp_c) * a * root) + b * ionic
-    )
+    a_dh, b_dh = debye_huckel(temp_c) if constants is None else constants
+    return float(-a_dh * z2 * root / (1.0 + b_dh * a * root) + b * ionic)
 
 
 def calcite_log_k(temp_c: float) -> float:
@@ -93,9 +100,10 @@ def speciate(conc_kg_m3: Vector, temp_c: float) -> Speciation:
     m = {ion: float(total[ION_INDEX[ion]]) for ion in IONS}
     free = dict(m)
     pairs = dict.fromkeys(_SULFATE_PAIRS, 0.0)
+    constants = debye_huckel(temp_c)
     for _ in range(40):
         ionic = 0.5 * (sum(free[i] * _CHARGE[i] ** 2 for i in IONS) + pairs["Na"] + pairs["K"])
-        lg = {s: log_gamma(s, ionic, temp_c) for s in _TJ}
+        lg = {s: log_gamma(s, ionic, temp_c, constants) for s in _TJ}
         g = {s: 10.0 ** lg[s] for s in _TJ}
         binding = {
             metal: 10.0**log_k

@@ -1,13 +1,18 @@
 """Curves and limits the page plots: specific energy against recovery for each method, the
 thermodynamic floor under them, and the highest recovery a method reaches before its brine
-scales or its membrane's pressure limit is hit."""
+scales or its membrane's pressure limit is hit.
+
+Both sweeps set the recovery themselves, so the recovery a student chose is not an input of
+either: ``curve_settings`` and ``limit_settings`` give the part of a method's settings each one
+depends on, the key to cache them under."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.desalination import simulate
+from core.desalination import defaults, simulate
 from core.desalination.errors import DesalInputError
 from core.desalination.thermo import J_PER_KWH, minimum_energy_j_m3
 from core.desalination.water import Feed
@@ -25,6 +30,57 @@ LIMIT_NOTES = frozenset(
 RECOVERY_SWEPT = frozenset(
     {"ro", "nf", "nf_ro", "distillation_msf", "distillation_med", "electrodialysis"}
 )
+# The stage recoveries the page's energy chart is drawn at.
+CURVE_RECOVERIES: tuple[float, ...] = (0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85)
+# Set by the sweeps themselves, whatever the student chose. A fixed pressure is left out too:
+# curves and limits are designed at the flux, as plants are.
+SWEPT_SETTINGS = frozenset({"recovery", "pressure_bar"})
+# Settings that change a design's energy bill but never whether it works (its pressure, its
+# brine's saturation and salinity, its product): the recovery limit does not depend on them.
+_MEMBRANE_ENERGY = frozenset({"pump_efficiency", "erd_efficiency", "auxiliary_kwh_m3_feed"})
+ENERGY_ONLY: dict[str, frozenset[str]] = {
+    "ro": _MEMBRANE_ENERGY,
+    "nf": _MEMBRANE_ENERGY,
+    "nf_ro": _MEMBRANE_ENERGY,
+    "electrodialysis": frozenset(
+        {
+            "current_density_a_m2",
+            "current_efficiency",
+            "permselectivity",
+            "membrane_resistance_ohm_cm2",
+            "channel_mm",
+            "pumping_kwh_m3",
+        }
+    ),
+    "distillation_msf": frozenset({"gor", "electrical_kwh_m3", "turbine_efficiency"}),
+    "distillation_med": frozenset({"gor", "electrical_kwh_m3", "turbine_efficiency"}),
+}
+_UNSET = object()
+
+
+def _without(method: str, params: Mapping[str, Any], dropped: frozenset[str]) -> dict[str, Any]:
+    """``params`` minus ``dropped`` and minus the values equal to the method's defaults (they
+    change nothing), so equal designs get equal keys. Unknown names stay, to be refused."""
+    base = defaults(method)
+    return {k: v for k, v in params.items() if k not in dropped and getattr(base, k, _UNSET) != v}
+
+
+def curve_settings(method: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``sec_curve`` of this method depends on: every setting but the recovery it sweeps
+    (for NF→RO the NF stage's recovery stays: it moves the whole curve)."""
+    return _without(method, params, SWEPT_SETTINGS)
+
+
+def limit_settings(method: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """What the recovery and reason of ``recovery_limit`` depend on, for settings ``simulate``
+    accepts: neither recovery (NF→RO runs its NF stage at NF's own limit) nor energy-only
+    settings. Nothing for ion exchange, which has no limit."""
+    if method not in RECOVERY_SWEPT:
+        return {}
+    dropped = SWEPT_SETTINGS | ENERGY_ONLY.get(method, frozenset())
+    if method == "nf_ro":
+        dropped |= {"nf_recovery"}
+    return _without(method, params, dropped)
 
 
 @dataclass(frozen=True)

@@ -61,16 +61,29 @@ def a_phi(temp_c: float) -> float:
     return float(np.interp(temp_c, _A_PHI_T, _A_PHI))
 
 
-def _pair_terms(
-    cation: str, anion: str, temp_c: float
-) -> tuple[float, float, float, float, float, float]:
-    b0, b1, b2, c_phi = _PAIRS[(cation, anion)]
-    if (cation, anion) == ("Na", "Cl"):
-        dt = temp_c - 25.0
-        b0, b1, b2, c_phi = (v + d * dt for v, d in zip((b0, b1, b2, c_phi), _NACL_DT, strict=True))
-    both_divalent = CHARGE[cation] == 2 and CHARGE[anion] == -2
-    alpha1, alpha2 = (1.4, 12.0) if both_divalent else (2.0, 0.0)
-    return b0, b1, b2, c_phi, alpha1, alpha2
+def _pair_table(column: int) -> Vector:
+    """One Pitzer parameter for every cation (rows, CATIONS order) and anion (columns)."""
+    return np.array([[_PAIRS[(c, a)][column] for a in ANIONS] for c in CATIONS])
+
+
+# The pair parameters as arrays, built once: a membrane sweep evaluates φ tens of thousands
+# of times.
+_B0, _B1, _B2, _C_PHI = (_pair_table(n) for n in range(4))
+# Per-kelvin slopes: zero except for NaCl.
+_DB0, _DB1, _DB2, _DC_PHI = (
+    np.array([[d if (c, a) == ("Na", "Cl") else 0.0 for a in ANIONS] for c in CATIONS])
+    for d in _NACL_DT
+)
+_BOTH_DIVALENT = np.array([[CHARGE[c] == 2 and CHARGE[a] == -2 for a in ANIONS] for c in CATIONS])
+_ALPHA1 = np.where(_BOTH_DIVALENT, 1.4, 2.0)
+_ALPHA2 = np.where(_BOTH_DIVALENT, 12.0, 0.0)
+# Cφ enters as C = Cφ/(2·√|z_M·z_X|).
+_C_SCALE = 1.0 / (
+    2.0 * np.sqrt(np.array([[abs(CHARGE[c] * CHARGE[a]) for a in ANIONS] for c in CATIONS]))
+)
+_ABS_Z = np.array([abs(CHARGE[i]) for i in IONS], dtype=np.float64)
+_CATION_AT = np.array([ION_INDEX[c] for c in CATIONS])
+_ANION_AT = np.array([ION_INDEX[a] for a in ANIONS])
 
 
 def osmotic_coefficient(molal: Vector, temp_c: float) -> float:
@@ -78,20 +91,19 @@ def osmotic_coefficient(molal: Vector, temp_c: float) -> float:
     total = float(molal.sum())
     if total <= 0:
         return 1.0
-    z = np.array([abs(CHARGE[i]) for i in ION_INDEX], dtype=np.float64)
-    ionic = 0.5 * float((molal * z**2).sum())
+    ionic = 0.5 * float((molal * _ABS_Z**2).sum())
     root = np.sqrt(ionic)
-    charge_sum = float((molal * z).sum())
+    charge_sum = float((molal * _ABS_Z).sum())
+    dt = temp_c - 25.0
+    b_phi = (
+        (_B0 + _DB0 * dt)
+        + (_B1 + _DB1 * dt) * np.exp(-_ALPHA1 * root)
+        + (_B2 + _DB2 * dt) * np.exp(-_ALPHA2 * root)
+    )
+    c = (_C_PHI + _DC_PHI * dt) * _C_SCALE
+    pairs = np.outer(molal[_CATION_AT], molal[_ANION_AT])
     s = -a_phi(temp_c) * ionic**1.5 / (1.0 + 1.2 * root)
-    for cation in CATIONS:
-        for anion in ANIONS:
-            mc, ma = molal[ION_INDEX[cation]], molal[ION_INDEX[anion]]
-            if mc == 0 or ma == 0:
-                continue
-            b0, b1, b2, c_phi, a1, a2 = _pair_terms(cation, anion, temp_c)
-            b_phi = b0 + b1 * np.exp(-a1 * root) + (b2 * np.exp(-a2 * root) if b2 else 0.0)
-            c = c_phi / (2.0 * np.sqrt(abs(CHARGE[cation] * CHARGE[anion])))
-            s += mc * ma * (b_phi + charge_sum * c)
+    s += float((pairs * (b_phi + charge_sum * c)).sum())
     return float(1.0 + 2.0 * s / total)
 
 

@@ -4,14 +4,15 @@ answer is computed, never written down, so changing a model changes the right an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from core.desalination import METHODS, simulate
+from core.desalination import METHODS, default_sweeps, simulate
 from core.desalination.economics import Cost, Economics, cost
 from core.desalination.errors import DesalInputError
 from core.desalination.result import Result
-from core.desalination.sweep import LIMIT_NOTES, limiting_note, recovery_limit
+from core.desalination.sweep import LIMIT_NOTES, limiting_note
 from core.desalination.water import Feed, preset
 
 # Near-optimal answers are right too: models this simple cannot separate options within 10 %.
@@ -90,7 +91,7 @@ def options(village: Village) -> list[Option]:
 def _at_limit(
     village: Village, method: str, result: Result | None, failure: str
 ) -> tuple[Result | None, str]:
-    limit = recovery_limit(method, village.feed)
+    limit = default_sweeps.limit(method, village.feed, {})
     if limit is None or limit.recovery < 0.05:
         return result, failure
     try:
@@ -109,10 +110,15 @@ class VillageVerdict:
     options: tuple[Option, ...]
 
 
-def judge_choice(village: Village, choice: str) -> VillageVerdict:
+def judge_choice(
+    village: Village, choice: str, table: Sequence[Option] | None = None
+) -> VillageVerdict:
+    """``table``: ``options(village)``, which does not depend on the choice, when the caller
+    keeps it; computed otherwise."""
     if choice not in METHODS:
         raise DesalInputError("unknown_method", method=choice)
-    table = options(village)
+    if table is None:
+        table = options(village)
     feasible = [o for o in table if not o.failure and o.cost is not None]
     best = min(feasible, key=lambda o: o.cost.lcow_usd_m3 if o.cost else 0.0, default=None)
     acceptable: tuple[str, ...] = ()

@@ -4,12 +4,18 @@ traceback; the village exercise records one event per answer on the village's sk
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any
+
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from app_pages.components.desal import runs
 from core.accounts import Actor
 from core.config import LANGUAGES
+from core.desalination import default_sweeps, simulate
 from core.desalination.village import VILLAGES, judge_choice
 from core.telemetry import load_events
 from tests.app.conftest import Seed, app_as, assert_clean
@@ -58,6 +64,36 @@ def test_every_preset_renders_without_a_traceback(seed: Seed, water: str) -> Non
     assert_clean(at)
     if water == "aral":  # RO cannot reach 45 % on an 86 g/L brine: a message, not a crash
         assert any("membrane's limit" in e.value for e in at.error)
+
+
+def test_the_recovery_slider_reruns_the_method_not_its_curve_or_limit(
+    seed: Seed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: Counter[tuple[str, str]] = Counter()
+
+    def counting(name: str, original: Any) -> Any:
+        def call(method: str, *args: Any, **kwargs: Any) -> Any:
+            calls[name, method] += 1
+            return original(method, *args, **kwargs)
+
+        return call
+
+    for name in ("energy_curve", "limit"):
+        monkeypatch.setattr(default_sweeps, name, counting(name, getattr(default_sweeps, name)))
+    monkeypatch.setattr(runs, "simulate", counting("run", simulate))
+    st.cache_data.clear()
+    at = _open(seed.student)
+    at.multiselect(key="desal_methods").set_value(["ro", "nf_ro"]).run()
+    assert_clean(at)
+    opened = calls.copy()
+    assert all(opened[n, m] == 1 for n in ("run", "energy_curve", "limit") for m in ("ro", "nf_ro"))
+    for value in (40, 50, 55):
+        at.slider(key="desal_ro_recovery").set_value(value).run()
+        at.slider(key="desal_nf_ro_recovery").set_value(value).run()
+    assert_clean(at)
+    assert calls - opened == {("run", "ro"): 3, ("run", "nf_ro"): 3}
+    at.slider(key="desal_ro_erd").set_value(90).run()  # energy only: the limit stays
+    assert calls - opened == {("run", "ro"): 4, ("run", "nf_ro"): 3, ("energy_curve", "ro"): 1}
 
 
 def test_pressure_below_osmotic_is_explained(seed: Seed) -> None:

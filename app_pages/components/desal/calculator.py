@@ -8,13 +8,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core.desalination import METHODS, Feed, Result
-from core.desalination.economics import Cost, cost
-from core.desalination.errors import DesalInputError
 from app_pages.components.desal import charts
 from app_pages.components.desal.explain import explain
 from app_pages.components.desal.runs import (
-    CURVE_RECOVERIES,
+    FLOOR_RECOVERIES,
     Params,
     curve,
     error_text,
@@ -27,6 +24,10 @@ from app_pages.components.desal.settings import economics_settings, method_setti
 from app_pages.components.desal.water import pick_water
 from app_pages.components.ml.charts import show
 from app_pages.components.session import tr
+from core.desalination import METHODS, Feed, Result
+from core.desalination.economics import Cost, cost
+from core.desalination.errors import DesalInputError
+from core.desalination.sweep import CURVE_RECOVERIES
 
 DEFAULT_METHODS = ["ro", "nf_ro", "electrodialysis", "distillation_med"]
 
@@ -70,7 +71,7 @@ def _row(method: str, result: Result, price: Cost, limit_text: str) -> dict[str,
 
 
 def _limit_text(method: str, feed: Feed, params: Params) -> str:
-    found = limit(method, feed_key(feed), params)
+    found = limit(method, feed, params)
     if found is None:
         return "—"
     reason = tr(f"desal.limit.{found.reason or 'none'}")
@@ -120,7 +121,6 @@ def _charts(
     settings: dict[str, Params],
     capacity: float,
 ) -> None:
-    key = feed_key(feed)
     energy, ions, flows, money = st.tabs(
         [
             tr("desal.chart.tab_energy"),
@@ -132,10 +132,10 @@ def _charts(
     with energy:
         swept = [m for m in results if m != "ion_exchange"]
         with st.spinner(tr("desal.computing_curves")):
-            curves = {m: curve(m, key, settings[m]) for m in swept}
-        floor_x = [r / 100 for r in range(5, 96, 5)]
+            curves = {m: curve(m, feed, settings[m]) for m in swept}
         with st.container(key="desal_sec_chart"):
-            show(charts.sec_vs_recovery(curves, floor_x, floor(key)), "desal_sec_chart_plot")
+            figure = charts.sec_vs_recovery(curves, FLOOR_RECOVERIES, floor(feed))
+            show(figure, "desal_sec_chart_plot")
         st.caption(tr("desal.chart.sec_caption", points=len(CURVE_RECOVERIES)))
     with ions, st.container(key="desal_ion_chart"):
         show(charts.rejection_bars(results), "desal_ion_chart_plot")

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
+from app_pages.components.ml.charts import PALETTE, layout
+from app_pages.components.session import tr
 from core.desalination import IONS, METHODS, Result
 from core.desalination.economics import Cost
 from core.desalination.sweep import CurvePoint
-from app_pages.components.ml.charts import PALETTE, layout
-from app_pages.components.session import tr
 
 ION_LABELS = {
     "Na": "Na⁺",

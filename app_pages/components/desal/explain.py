@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from app_pages.components.session import tr
 from core.desalination import Result
 from core.desalination.thermo import J_PER_KWH, minimum_energy_j_m3
-from app_pages.components.session import tr
 
 
 def explain(result: Result) -> str:

@@ -1,5 +1,8 @@
-"""Cached calls into core.desalination. Feeds travel as hashable tuples so Streamlit's cache
-can key on them; a result is recomputed only when the water or a setting changes."""
+"""Cached calls into core.desalination, each keyed on exactly what its result depends on, so a
+widget recomputes only what it changes: the recovery slider reruns the method (`run`), not its
+energy curve or recovery limit, which sweep the recovery themselves (core.desalination.sweep's
+curve_settings and limit_settings); an energy-only setting does not rerun the limit either.
+Feeds travel as hashable tuples so Streamlit's cache can key on them."""
 
 from __future__ import annotations
 
@@ -7,21 +10,22 @@ from typing import Any
 
 import streamlit as st
 
-from core.desalination import Feed, Result, simulate
+from app_pages.components.session import tr
+from core.desalination import Feed, Result, default_sweeps, simulate
 from core.desalination.errors import DesalInputError
 from core.desalination.sweep import (
     CurvePoint,
     RecoveryLimit,
+    curve_settings,
+    limit_settings,
     minimum_energy_curve,
-    recovery_limit,
-    sec_curve,
 )
-from core.desalination.village import VILLAGES, VillageVerdict, judge_choice
-from app_pages.components.session import tr
+from core.desalination.village import VILLAGES, Option, VillageVerdict, judge_choice, options
 
 FeedKey = tuple[str, tuple[tuple[str, float], ...], float, float]
+WaterKey = tuple[tuple[tuple[str, float], ...], float, float]  # a feed without its name
 Params = tuple[tuple[str, Any], ...]
-CURVE_RECOVERIES = [0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85]
+FLOOR_RECOVERIES = [r / 100 for r in range(5, 96, 5)]
 
 
 def feed_key(feed: Feed) -> FeedKey:
@@ -33,6 +37,19 @@ def feed_of(key: FeedKey) -> Feed:
     return Feed(name, dict(ions), temp_c, ph)
 
 
+def _water(feed: Feed) -> WaterKey:
+    return (tuple(sorted(feed.ions_mg_l.items())), feed.temp_c, feed.ph)
+
+
+def _feed(water: WaterKey) -> Feed:
+    ions, temp_c, ph = water
+    return Feed("custom", dict(ions), temp_c, ph)
+
+
+def _params(settings: dict[str, Any]) -> Params:
+    return tuple(sorted(settings.items()))
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def run(method: str, key: FeedKey, params: Params) -> Result | DesalInputError:
     try:
@@ -41,27 +58,46 @@ def run(method: str, key: FeedKey, params: Params) -> Result | DesalInputError:
         return error
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def curve(method: str, key: FeedKey, params: Params) -> list[CurvePoint]:
-    settings = {k: v for k, v in params if k not in {"recovery", "pressure_bar"}}
-    return sec_curve(method, feed_of(key), CURVE_RECOVERIES, settings)
+def curve(method: str, feed: Feed, params: Params) -> list[CurvePoint]:
+    """SEC over CURVE_RECOVERIES; ``params``, a method's page settings, may hold a recovery."""
+    return _curve(method, _water(feed), _params(curve_settings(method, dict(params))))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def floor(key: FeedKey) -> list[float]:
-    return minimum_energy_curve(feed_of(key), [r / 100 for r in range(5, 96, 5)])
+def _curve(method: str, water: WaterKey, settings: Params) -> list[CurvePoint]:
+    return default_sweeps.energy_curve(method, _feed(water), dict(settings))
+
+
+def limit(method: str, feed: Feed, params: Params) -> RecoveryLimit | None:
+    """The highest recovery the method reaches on this water; ``params`` as for ``curve``."""
+    return _limit(method, _water(feed), _params(limit_settings(method, dict(params))))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def limit(method: str, key: FeedKey, params: Params) -> RecoveryLimit | None:
-    settings = {k: v for k, v in params if k not in {"recovery", "pressure_bar", "nf_recovery"}}
-    return recovery_limit(method, feed_of(key), settings)
+def _limit(method: str, water: WaterKey, settings: Params) -> RecoveryLimit | None:
+    return default_sweeps.limit(method, _feed(water), dict(settings))
+
+
+def floor(feed: Feed) -> list[float]:
+    """The thermodynamic minimum over FLOOR_RECOVERIES: the salt and temperature only."""
+    return _floor(_water(feed)[0], feed.temp_c)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def _floor(ions: tuple[tuple[str, float], ...], temp_c: float) -> list[float]:
+    return minimum_energy_curve(Feed("custom", dict(ions), temp_c), FLOOR_RECOVERIES)
+
+
 def verdict(village_id: str, choice: str) -> VillageVerdict:
+    """Judging a choice is cheap; designing every method for the village is not, and does not
+    depend on the choice: that is cached, once per village."""
     village = next(v for v in VILLAGES if v.id == village_id)
-    return judge_choice(village, choice)
+    return judge_choice(village, choice, _options(village_id))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _options(village_id: str) -> tuple[Option, ...]:
+    return tuple(options(next(v for v in VILLAGES if v.id == village_id)))
 
 
 def error_text(error: DesalInputError) -> str:

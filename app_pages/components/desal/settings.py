@@ -7,8 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from core.desalination.economics import Economics
 from app_pages.components.session import tr
+from core.desalination.economics import Economics
 
 
 def _pct(label: str, key: str, default: float, low: int, high: int) -> float:

@@ -10,13 +10,13 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from app_pages.components.decision import decision_state, record_decision
+from app_pages.components.desal.runs import verdict as judged
+from app_pages.components.session import tr
 from core.accounts import Actor
 from core.desalination import METHODS
 from core.desalination.thermo import PA_PER_BAR, osmotic_pressure_pa
 from core.desalination.village import VILLAGES, Village, VillageVerdict
-from app_pages.components.decision import decision_state, record_decision
-from app_pages.components.desal.runs import verdict as judged
-from app_pages.components.session import tr
 
 ACTIVITY = "desal"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_pages.components.desal.runs import error_text
+from app_pages.components.session import tr
 from core.desalination import IONS, PRESETS, Feed, preset
 from core.desalination.errors import DesalInputError
 from core.desalination.thermo import PA_PER_BAR, osmotic_pressure_pa
-from app_pages.components.desal.runs import error_text
-from app_pages.components.session import tr
 
 CHOICES = (*PRESETS, "custom")
 

@@ -104,13 +104,11 @@ def test_sec_curve_none_exactly_when_the_design_is_impossible() -> None:
 
 @pytest.fixture(scope="module")
 def first_village_verdicts() -> dict[str, village_module.VillageVerdict]:
-    """One verdict per method for the first village. The options table is deterministic, so it
-    is computed once and reused for every choice (seven full tables would take ~5 s)."""
+    """One verdict per method for the first village. The options table does not depend on the
+    choice, so it is computed once and passed to every judgement, as the page does."""
     village = village_module.VILLAGES[0]
     table = village_module.options(village)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(village_module, "options", lambda v: table if v is village else None)
-        return {m: village_module.judge_choice(village, m) for m in METHODS}
+    return {m: village_module.judge_choice(village, m, table) for m in METHODS}
 
 
 @pytest.mark.timeout(20)
