@@ -17,7 +17,8 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test lint typecheck unit migrate bench clean browser check-no-nvidia vision proxy
+.PHONY: run test lint typecheck unit migrate bench clean browser check-no-nvidia vision proxy \
+	classroom nss-tools
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -60,6 +61,16 @@ migrate: $(VENV)/.runtime
 run: migrate vision proxy
 	$(BIN)/python -m serve --address $(ADDRESS) --port $(PORT)
 
+# Classroom network mode: the class joins from its own devices over the school network, offline.
+# HTTPS (browsers give the camera only to secure pages) on the laptop's LAN address (found, or
+# ADDRESS=…) and PORT (8443), and a plain-HTTP join page with the address, its QR code and the
+# class certificate on JOIN_PORT (8080). The certificates live in data/tls (docs/classroom.md).
+classroom: migrate vision proxy
+	$(BIN)/python -m serve --classroom \
+		$(if $(filter-out file,$(origin ADDRESS)),--address $(ADDRESS)) \
+		$(if $(filter-out file,$(origin PORT)),--port $(PORT)) \
+		$(if $(JOIN_PORT),--join-port $(JOIN_PORT))
+
 # HAProxy from Debian's packages puts the laptop's cores to work for pages (sticky sessions,
 # WebSockets). Where it cannot be installed, `python -m serve` runs one Streamlit process.
 proxy:
@@ -75,11 +86,16 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy core
 
-test: lint typecheck vision proxy
+test: lint typecheck vision proxy nss-tools
 	$(BIN)/python -m pytest
 
 unit: $(VENV)/.dev
 	$(BIN)/python -m pytest tests/unit -q
+
+# certutil, with which the classroom-mode test makes its student browser trust the class CA.
+nss-tools:
+	@command -v certutil >/dev/null || { apt-get install -y -qq libnss3-tools >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y -qq libnss3-tools >/dev/null; }; }
 
 # Debian's Chromium for the Playwright tests (never `playwright install`: no browser downloads).
 browser:
@@ -94,6 +110,7 @@ bench: $(VENV)/.dev vision proxy
 	$(BIN)/python -m benchmarks.genomics
 	$(BIN)/python -m benchmarks.pose
 	$(BIN)/python -m benchmarks.traffic
+	$(BIN)/python -m benchmarks.desalination_page
 	$(BIN)/python -m benchmarks.classroom --scenarios A,B,C --variants stack
 	$(BIN)/python -m benchmarks.classroom --scenarios A --variants one-process
 

@@ -8,6 +8,11 @@ installed, one Streamlit process serves the port directly (everything else is th
 
 State that must be shared lives in the database (sign-ins, jobs, telemetry) and the data
 folder; the cookie secret is kept in the data folder so tabs stay valid across restarts.
+
+``--classroom`` (``make classroom``) serves the class over the school network instead of
+loopback: HTTPS on the laptop's LAN address (browsers give the camera only to secure origins),
+with a certificate signed by a CA made once on the laptop, and on a second port, in plain HTTP,
+a join page with the address, its QR code, the CA certificate and instructions (docs/classroom.md).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import socket
 import sys
 from pathlib import Path
 
+from serve import classroom
 from serve.configs import Plan, haproxy_cfg, supervisord_conf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,19 +123,39 @@ def prepare(plan: Plan) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m serve", description=__doc__)
-    parser.add_argument("--address", default=os.environ.get("ADDRESS", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8501")))
+    parser.add_argument("--address", help="default: ADDRESS or 127.0.0.1 (classroom: found)")
+    parser.add_argument("--port", type=int, help="default: PORT or 8501 (classroom: 8443)")
     parser.add_argument("--web", help="Streamlit processes (default: one per core)")
     parser.add_argument("--jobs", help="job worker processes (default: ZERDE_MAX_JOBS or cores)")
     parser.add_argument("--no-proxy", action="store_true", help="one Streamlit process, no HAProxy")
+    parser.add_argument(
+        "--classroom", action="store_true", help="HTTPS on the LAN address, and a join page"
+    )
+    parser.add_argument(
+        "--join-port", type=int, help="classroom: the join page's port (JOIN_PORT or 8080)"
+    )
     args = parser.parse_args(argv)
+    if args.classroom:
+        if args.no_proxy:
+            raise SystemExit("classroom mode needs HAProxy for HTTPS: drop --no-proxy")
+        args.address = classroom.classroom_address(args.address)
+        args.port = args.port or int(os.environ.get("PORT", "8443"))
+        join_port = args.join_port or int(os.environ.get("JOIN_PORT", "8080"))
+    else:
+        args.address = args.address or os.environ.get("ADDRESS", "127.0.0.1")
+        args.port = args.port or int(os.environ.get("PORT", "8501"))
     os.chdir(ROOT)
     plan = plan_from(args)
+    if args.classroom:
+        plan = classroom.with_classroom(plan, join_port)
     conf = prepare(plan)
     host = "127.0.0.1" if plan.address in ("0.0.0.0", "::") else plan.address
     vision = "a vision worker" if plan.vision_python else "no local vision worker"
+    if plan.tls is not None:
+        print(classroom.banner(plan), flush=True)
+    scheme = "https" if plan.tls is not None else "http"
     print(
-        f"Zerde on http://{host}:{plan.port}: {len(plan.web_ports)} web process(es)"
+        f"Zerde on {scheme}://{host}:{plan.port}: {len(plan.web_ports)} web process(es)"
         f"{' behind HAProxy' if plan.proxy else ''}, {plan.job_workers} job worker(s), {vision}."
         f" Logs below; Ctrl-C stops everything.",
         flush=True,

@@ -58,23 +58,16 @@ def haproxy_cfg(plan: Plan) -> str:
     )
     if plan.tls is None:
         front = f"frontend zerde\n    bind {plan.address}:{plan.port}\n"
+        tune = cookie_secure = ""
     else:
-        front = (
-            f"frontend zerde\n"
-            f"    bind {plan.address}:{plan.port} ssl crt {plan.tls.pem}\n"
-            f"    http-response set-header Strict-Transport-Security max-age=600\n"
-            f"\n"
-            f"frontend join\n"
-            f"    bind {plan.address}:{plan.tls.join_port}\n"
-            f"    http-request return status 200 content-type application/x-x509-ca-cert "
-            f"file {plan.tls.ca_cert} if {{ path /zerde-ca.crt }}\n"
-            f'    http-request return status 200 content-type "text/html; charset=utf-8" '
-            f"file {plan.tls.join_page}\n"
-        )
+        front = _tls_frontends(plan, plan.tls)
+        # the join page is answered from one buffer (serve/join_page.py keeps it below 28 kB)
+        tune = "    tune.bufsize 32768\n"
+        cookie_secure = " secure"
     return f"""# Written by `python -m serve` at each start; edit serve/configs.py instead.
 global
     maxconn 4096
-
+{tune}
 defaults
     mode http
     option redispatch
@@ -89,12 +82,37 @@ defaults
 
 backend web
     balance leastconn
-    cookie {STICKY_COOKIE} insert indirect nocache httponly attr "SameSite=Lax"
+    cookie {STICKY_COOKIE} insert indirect nocache httponly{cookie_secure} attr "SameSite=Lax"
     option httpchk GET /_stcore/health
     http-check expect status 200
     default-server inter 2s fall 2 rise 1
 {servers}
 """
+
+
+def _tls_frontends(plan: Plan, tls: Tls) -> str:
+    """HTTPS for the app (HAProxy holds the certificate; the Streamlit processes behind it stay
+    on loopback in plain HTTP), and on a second port, in plain HTTP, the join page and the CA
+    certificate a student's device must trust. The HTTPS port answers nothing in plain HTTP.
+    HTTP/1.1 only: the WebSockets stay plain HTTP/1.1 upgrades all the way to Streamlit."""
+    ca = (
+        f"http-request return status 200 content-type application/x-x509-ca-cert "
+        f'file "{tls.ca_cert}" hdr Content-Disposition "attachment; filename=zerde-ca.crt" '
+        f"hdr Cache-Control no-store if {{ path /zerde-ca.crt }}"
+    )
+    return (
+        f"frontend join\n"
+        f"    bind {plan.address}:{tls.join_port}\n"
+        f"    {ca}\n"
+        f'    http-request return status 200 content-type "text/html; charset=utf-8" '
+        f'file "{tls.join_page}" hdr Cache-Control no-store\n'
+        f"\n"
+        f"frontend zerde\n"
+        f'    bind {plan.address}:{plan.port} ssl crt "{tls.pem}" '
+        f"alpn http/1.1 ssl-min-ver TLSv1.2\n"
+        f"    http-request set-header X-Forwarded-Proto https\n"
+        f"    {ca}\n"
+    )
 
 
 def _program(name: str, command: list[str], plan: Plan, *, stopsignal: str = "INT") -> str:
