@@ -6,10 +6,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.accounts import Actor
-from core.config import load_settings
-from core.db import upgrade_to_head
-from core.labs import LABS
 from app_pages.components.session import (
     lang,
     language_switch,
@@ -18,6 +14,10 @@ from app_pages.components.session import (
     sync_cookie,
     tr,
 )
+from core.accounts import Actor
+from core.config import load_settings
+from core.db import upgrade_to_head
+from core.labs import LABS
 
 LOGO = Path(__file__).parent / "content" / "assets" / "zerde.png"
 
@@ -49,7 +49,13 @@ PAGES = (
         ":material/monitoring:",
         "teacher",
     ),
-    ("teacher", "app_pages/teacher_classes.py", "nav.teacher_classes", ":material/groups:", "teacher"),
+    (
+        "teacher",
+        "app_pages/teacher_classes.py",
+        "nav.teacher_classes",
+        ":material/groups:",
+        "teacher",
+    ),
 )
 
 

@@ -10,8 +10,6 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from core.blockchain.quests import LEVELS
-from core.telemetry import load_events
 from app_pages.components.blockchain import (
     level_blocks,
     level_consensus,
@@ -26,6 +24,8 @@ from app_pages.components.blockchain.results import my_results
 from app_pages.components.blockchain.task import Quest, build_quest
 from app_pages.components.blockchain.visuals import inject_style
 from app_pages.components.session import require_actor, tr
+from core.blockchain.quests import LEVELS
+from core.telemetry import load_events
 
 RENDER: dict[str, Callable[[Quest], None]] = {
     "hashing": level_hashing.render,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.components.progress_view import metrics
+from app_pages.components.session import require_actor, tr
 from core.labs import LABS
 from core.progress import progress_overview
 from core.telemetry import load_events
-from app_pages.components.progress_view import metrics
-from app_pages.components.session import require_actor, tr
 
 actor = require_actor()
 st.title(tr("home.welcome", name=actor.display_name))
@@ -21,7 +21,9 @@ if overview.answered == 0:
     st.page_link("app_pages/onboarding.py", label=tr("home.start_here"), icon=":material/school:")
 else:
     metrics(overview)
-    st.page_link("app_pages/my_progress.py", label=tr("home.see_progress"), icon=":material/insights:")
+    st.page_link(
+        "app_pages/my_progress.py", label=tr("home.see_progress"), icon=":material/insights:"
+    )
 
 st.subheader(tr("home.labs_title"))
 PER_ROW = 3

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from app_pages.components.session import ENDED, actor, lang, show_error, sign_in, tr
 from core.accounts import AccountError
 from core.accounts.service import (
     create_first_teacher,
@@ -13,7 +14,6 @@ from core.accounts.service import (
     needs_first_teacher,
     register_student,
 )
-from app_pages.components.session import ENDED, actor, lang, show_error, sign_in, tr
 
 
 def _password_pair(prefix: str) -> tuple[str, str]:

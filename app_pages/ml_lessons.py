@@ -1,7 +1,7 @@
 """Machine-learning lessons: supervised, unsupervised and semi-supervised learning, each trained
 live on shipped, generated or the learner's own data. Each lesson runs the loop every lab shares
-(read, predict, experiment, challenge: app_pages/components/lesson_frame.py); the experiments live in
-app_pages/components/ml/lesson_*.py, the computations in core/ml/."""
+(read, predict, experiment, challenge: app_pages/components/lesson_frame.py); the experiments
+live in app_pages/components/ml/lesson_*.py, the computations in core/ml/."""
 
 from __future__ import annotations
 

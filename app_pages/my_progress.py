@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 import plotly.express as px
 import streamlit as st
 
+from app_pages.components.class_views import CHART
+from app_pages.components.progress_view import metrics, skills_table
+from app_pages.components.session import lang, require_actor, tr
+from app_pages.components.student_view import recommendation_cards
 from core.analytics import mastery
 from core.analytics.report import recommendations
 from core.analytics.summary import skill_label
 from core.progress import gamification, progress_overview
 from core.telemetry import export_user_data
-from app_pages.components.class_views import CHART
-from app_pages.components.progress_view import metrics, skills_table
-from app_pages.components.session import lang, require_actor, tr
-from app_pages.components.student_view import recommendation_cards
 
 actor = require_actor()
 st.title(tr("progress.title"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.quiz import load_quiz
 from app_pages.components.quiz import quiz_item
 from app_pages.components.session import require_actor, tr
+from core.quiz import load_quiz
 
 ACTIVITY = "onboarding"
 

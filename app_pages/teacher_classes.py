@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_pages.components.session import lang, require_teacher, show_error, tr
+from app_pages.components.student_actions import student_actions
 from core.accounts import AccountError
 from core.accounts.audit import audit_entries
 from core.accounts.classrooms import create_classroom, list_classrooms, roster
 from core.accounts.service import create_teacher
-from app_pages.components.session import lang, require_teacher, show_error, tr
-from app_pages.components.student_actions import student_actions
 
 actor = require_teacher()
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_pages.components.blockchain.results import class_quest_tab
+from app_pages.components.class_views import class_tab
+from app_pages.components.session import lang, require_teacher, tr
+from app_pages.components.student_view import student_tab
 from core.accounts.classrooms import list_classrooms
 from core.analytics.demo import load_demo_class
 from core.analytics.mastery import weakest
 from core.analytics.report import ClassAnalytics, class_analytics, student_report
 from core.analytics.summary import skill_label, student_summary
 from core.blockchain.results import quest_mastery
-from app_pages.components.blockchain.results import class_quest_tab
-from app_pages.components.class_views import class_tab
-from app_pages.components.session import lang, require_teacher, tr
-from app_pages.components.student_view import student_tab
 
 actor = require_teacher()
 VIEWED = "dashboard_viewed"

@@ -5,13 +5,14 @@
     python -m benchmarks.ml_lessons --only kmeans   # the rows whose label contains "kmeans"
 
 A student is signed in to a throw-away database and drives `app_pages/ml_lessons.py` with
-Streamlit's AppTest, as tests/app/test_ml_lessons.py does: open the lesson, lock a prediction, then move one
-widget to a value it never had before and time `at.run()`. That is the whole server side of a
-slider change: app.py (session, sidebar, navigation), the lesson's core/ml computations, the
-plotly figures and their JSON serialisation. The browser's share (websocket, plotly.js drawing)
-is NOT included. Results are cached per server (app_pages/components/ml/cache.py), so a value seen
-before costs less: the "warm" columns move the widget back to values already tried. When a
-slider runs out of new values, the generated data's seed is bumped in an untimed run.
+Streamlit's AppTest, as tests/app/test_ml_lessons.py does: open the lesson, lock a prediction,
+then move one widget to a value it never had before and time `at.run()`. That is the whole
+server side of a slider change: app.py (session, sidebar, navigation), the lesson's core/ml
+computations, the plotly figures and their JSON serialisation. The browser's share (websocket,
+plotly.js drawing) is NOT included. Results are cached per server
+(app_pages/components/ml/cache.py), so a value seen before costs less: the "warm" columns move
+the widget back to values already tried. When a slider runs out of new values, the generated
+data's seed is bumped in an untimed run.
 
 The neural-network lesson trains in a background job instead: from pressing Train to the first
 live epoch on the page, and to the finished result, polling `at.run()`.

@@ -8,9 +8,9 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages.components.session import lang, tr
 from core.analytics.report import ClassAnalytics
 from core.analytics.summary import error_label, skill_label
-from app_pages.components.session import lang, tr
 
 CHART = {"displaylogo": False}
 

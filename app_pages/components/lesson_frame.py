@@ -14,14 +14,14 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
+from app_pages.components.decision import decision_state, record_decision
+from app_pages.components.quiz import submit_choice
+from app_pages.components.session import lang, tr
 from core.accounts import Actor
 from core.challenges import Challenge, judge_challenge
 from core.lessons import Lesson, LessonProgress, lesson_progress, lesson_text
 from core.quiz import QuizItem, load_quiz
 from core.telemetry import load_events
-from app_pages.components.decision import decision_state, record_decision
-from app_pages.components.quiz import submit_choice
-from app_pages.components.session import lang, tr
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
+from app_pages.components.decision import decision_state, record_decision
+from app_pages.components.session import tr
 from core.accounts import Actor
 from core.questions import Question, Verdict
 from core.telemetry import load_events
-from app_pages.components.decision import decision_state, record_decision
-from app_pages.components.session import tr
 
 
 @dataclass(frozen=True)

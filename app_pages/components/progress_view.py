@@ -7,9 +7,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app_pages.components.session import tr
 from core.i18n import has_key
 from core.progress import ProgressOverview
-from app_pages.components.session import tr
 
 
 def skill_name(skill: str) -> str:

@@ -7,10 +7,10 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from core.accounts import Actor
-from core.quiz import QuizItem, grade
 from app_pages.components.decision import decision_state, record_decision
 from app_pages.components.session import lang, tr
+from core.accounts import Actor
+from core.quiz import QuizItem, grade
 
 
 def _state(activity: str, item: QuizItem) -> dict[str, Any]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.components.session import show_error, tr
 from core.accounts import AccountError, Actor
 from core.accounts.classrooms import StudentView, set_disabled
 from core.blockchain.chain import LearnerChain, learner_dir
 from core.telemetry import delete_student_data, export_user_data
-from app_pages.components.session import show_error, tr
 
 
 def student_actions(actor: Actor, student: StudentView) -> None:

@@ -6,11 +6,11 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from core.analytics.report import Recommendation, StudentReport
-from core.analytics.summary import error_label, skill_label
 from app_pages.components.class_views import CHART, result_colours
 from app_pages.components.progress_view import percent
 from app_pages.components.session import lang, tr
+from core.analytics.report import Recommendation, StudentReport
+from core.analytics.summary import error_label, skill_label
 
 
 def recommendation_cards(found: list[Recommendation]) -> None:

@@ -48,6 +48,7 @@ def _lab_keys(
 
 def _ml_keys() -> set[str]:
     """Keys the ML pages build from core's vocabularies (f-strings the regex cannot see)."""
+    from app_pages.components.ml.data_picker import ALL_DATASETS
     from core.ml import applications as app
     from core.ml.challenges import CHALLENGES
     from core.ml.datasets import CSV_ERRORS
@@ -55,7 +56,6 @@ def _ml_keys() -> set[str]:
     from core.ml.lessons import ACTIVITY, FAMILIES, LESSONS
     from core.ml.semi_supervised import METHODS
     from core.ml.supervised import CLASSIFIERS, REGRESSORS
-    from app_pages.components.ml.data_picker import ALL_DATASETS
 
     keys = _lab_keys(ACTIVITY, LESSONS, FAMILIES, CHALLENGES)
     keys |= {f"ml.csv.error.{c}" for c in CSV_ERRORS}
@@ -77,15 +77,15 @@ def _ml_keys() -> set[str]:
 
 def _rl_keys() -> set[str]:
     """Keys the RL pages build from core's vocabularies."""
+    from app_pages.components.rl.lesson_applications import DOMAINS, PARTS
+    from app_pages.components.rl.lesson_bandit import REFERENCES
+    from app_pages.components.rl.lesson_q_learning import TAXI_ACTIONS
     from core.rl.agents import AGENT_ERRORS
     from core.rl.challenges import CHALLENGES
     from core.rl.deep import TASKS as DEEP_TASKS
     from core.rl.gridworld import ACTIONS
     from core.rl.lessons import ACTIVITY, FAMILIES, LESSONS, SKILLS
     from core.rl.q_learning import TABULAR_TASKS
-    from app_pages.components.rl.lesson_applications import DOMAINS, PARTS
-    from app_pages.components.rl.lesson_bandit import REFERENCES
-    from app_pages.components.rl.lesson_q_learning import TAXI_ACTIONS
 
     keys = _lab_keys(ACTIVITY, LESSONS, FAMILIES, CHALLENGES)
     keys |= {f"skills.{s}" for s in SKILLS}
@@ -102,11 +102,11 @@ def _rl_keys() -> set[str]:
 
 def _genomics_keys() -> set[str]:
     """Keys the genomics page builds from core's vocabularies."""
+    from app_pages.components.genomics.data import KINDS as SOURCES
     from core.genomics.clustering import METHODS, PROJECTIONS
     from core.genomics.errors import MESSAGES
     from core.genomics.generators import KINDS
     from core.genomics.questions import QUESTIONS, TOP_KMER_ERROR
-    from app_pages.components.genomics.data import KINDS as SOURCES
 
     keys = {f"gen.error.{code}" for code in MESSAGES} | {f"gen.data.kind.{k}" for k in SOURCES}
     keys |= {f"gen.data.about.{k}" for k in SOURCES} | {f"gen.q.gc.why.{k}" for k in SOURCES}
@@ -124,6 +124,7 @@ def _genomics_keys() -> set[str]:
 
 def _vision_keys() -> set[str]:
     """Keys the vision page builds from core's vocabularies."""
+    from app_pages.components.vision import TABS, bench_tab, common, face_tab, live_tab, palm_tab
     from core.vision import errors, media, netcam
     from core.vision.face_experiments import CONDITIONS
     from core.vision.live import TASKS
@@ -131,7 +132,6 @@ def _vision_keys() -> set[str]:
     from core.vision.pose_bench import BenchRow
     from core.vision.questions import QUESTIONS
     from core.vision.scenes import SCENES
-    from app_pages.components.vision import TABS, bench_tab, common, face_tab, live_tab, palm_tab
 
     keys = {f"vision.error.{c}" for c in errors.MESSAGES} | {
         f"vision.media.{c}" for c in media.MESSAGES
@@ -174,12 +174,12 @@ def _vision_keys() -> set[str]:
 
 def _traffic_keys() -> set[str]:
     """Keys the traffic page builds from core's vocabularies."""
+    from app_pages.components.traffic import TABS, views
     from core.traffic import errors, questions
     from core.traffic.controllers import BASELINES
     from core.traffic.forecast import MODELS
     from core.traffic.scenarios import SCENARIOS
     from core.traffic.sumo import NETWORKS
-    from app_pages.components.traffic import TABS, views
 
     keys = {f"traffic.error.{c}" for c in errors.MESSAGES} | {f"traffic.tab.{t}" for t in TABS}
     keys |= {f"traffic.controller.{c}" for c in (*BASELINES, "rl")}

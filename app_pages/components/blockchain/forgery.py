@@ -11,11 +11,11 @@ from typing import Any
 
 import streamlit as st
 
-from core.blockchain.keys import Puzzle, Verdict, forgery_puzzles, new_wallet, recover
-from core.blockchain.quests import check_forgery_verdict
 from app_pages.components.blockchain import task as tk
 from app_pages.components.blockchain.visuals import PLAIN, hash_html, label, short, show
 from app_pages.components.session import tr
+from core.blockchain.keys import Puzzle, Verdict, forgery_puzzles, new_wallet, recover
+from core.blockchain.quests import check_forgery_verdict
 
 TASK = "spot_forgery"
 STATE = "bcq_l4_forgery"

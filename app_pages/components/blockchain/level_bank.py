@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.components.blockchain import task as tk
+from app_pages.components.blockchain import wallet as wl
+from app_pages.components.session import tr
 from core.blockchain import contracts_lib as lib
 from core.blockchain.chain import LearnerChain
 from core.blockchain.quests_onchain import (
@@ -19,9 +22,6 @@ from core.blockchain.quests_onchain import (
     ether_to_wei,
     format_ether,
 )
-from app_pages.components.blockchain import task as tk
-from app_pages.components.blockchain import wallet as wl
-from app_pages.components.session import tr
 
 TASK = "exploit_bank"
 VULNERABLE, FIXED = "piggy_bank_vulnerable", "piggy_bank_fixed"

@@ -9,11 +9,11 @@ from typing import Any
 
 import streamlit as st
 
-from core.blockchain.ledger import GENESIS_PREVIOUS, Block, Ledger
-from core.blockchain.quests import check_repaired, check_tampered_pick
 from app_pages.components.blockchain import task as tk
 from app_pages.components.blockchain.visuals import BAD, OK, PLAIN, data_box, hash_html, label, show
 from app_pages.components.session import tr
+from core.blockchain.ledger import GENESIS_PREVIOUS, Block, Ledger
+from core.blockchain.quests import check_repaired, check_tampered_pick
 
 DIFFICULTY = 2
 TRADES = (

@@ -8,6 +8,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages.components.blockchain import task as tk
+from app_pages.components.class_views import CHART
+from app_pages.components.session import tr
 from core.blockchain.double_spend import double_spend, exact_probability, success_probability
 from core.blockchain.quests_onchain import (
     MAJORITY_ANSWERS,
@@ -18,9 +21,6 @@ from core.blockchain.quests_onchain import (
     check_majority,
     staged_fork,
 )
-from app_pages.components.blockchain import task as tk
-from app_pages.components.class_views import CHART
-from app_pages.components.session import tr
 
 FORK = "bcq_l7_fork"
 SHARES = (0.1, 0.2, 0.3)

@@ -9,14 +9,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core.blockchain import contracts_lib as lib
-from core.blockchain.chain import LearnerChain, TxResult
-from core.blockchain.quests import Outcome
-from core.blockchain.quests_onchain import check_contract_tx, check_winner, parse_proposals
 from app_pages.components.blockchain import level_bank
 from app_pages.components.blockchain import task as tk
 from app_pages.components.blockchain import wallet as wl
 from app_pages.components.session import tr
+from core.blockchain import contracts_lib as lib
+from core.blockchain.chain import LearnerChain, TxResult
+from core.blockchain.quests import Outcome
+from core.blockchain.quests_onchain import check_contract_tx, check_winner, parse_proposals
 
 DEFAULT_PROPOSALS = "quest.contracts.default_proposals"
 

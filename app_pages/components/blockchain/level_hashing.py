@@ -7,11 +7,11 @@ import random
 
 import streamlit as st
 
-from core.blockchain.hashing import Algorithm, avalanche, digest, search
-from core.blockchain.quests import check_avalanche, check_keccak_vs_sha, check_prefix_answer
 from app_pages.components.blockchain import task as tk
 from app_pages.components.blockchain.visuals import bit_grid_html, hash_html, label, show
 from app_pages.components.session import tr
+from core.blockchain.hashing import Algorithm, avalanche, digest, search
+from core.blockchain.quests import check_avalanche, check_keccak_vs_sha, check_prefix_answer
 
 ALGORITHMS: tuple[Algorithm, ...] = ("sha256", "keccak256")
 PREFIX = "00"

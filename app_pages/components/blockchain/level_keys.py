@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.blockchain.keys import Signed, Wallet, new_wallet, public_key_hash, recover, sign
-from core.blockchain.quests import check_address_answer
 from app_pages.components.blockchain import forgery
 from app_pages.components.blockchain import task as tk
 from app_pages.components.blockchain.visuals import hash_html, label, short, show
 from app_pages.components.session import tr
+from core.blockchain.keys import Signed, Wallet, new_wallet, public_key_hash, recover, sign
+from core.blockchain.quests import check_address_answer
 
 WALLET = "bcq_l4_wallet"
 SIGNED = "bcq_l4_signed"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.blockchain.quests import LEVELS, Level
 from app_pages.components.blockchain.task import Quest
 from app_pages.components.session import tr
+from core.blockchain.quests import LEVELS, Level
 
 PLAYABLE = tuple(level.id for level in LEVELS)
 ICONS = {

@@ -10,12 +10,12 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.blockchain.ledger import Ledger, MineResult, expected_attempts
-from core.blockchain.quests import check_attempts_guess, check_mined_block
 from app_pages.components.blockchain import task as tk
 from app_pages.components.blockchain.visuals import hash_html, label, show
 from app_pages.components.class_views import CHART
 from app_pages.components.session import tr
+from core.blockchain.ledger import Ledger, MineResult, expected_attempts
+from core.blockchain.quests import check_attempts_guess, check_mined_block
 
 MIN_DIFFICULTY, MAX_DIFFICULTY = 1, 5  # 16**5 ≈ 1 million tries: about a second here
 DIFFICULTY = "bcq_l3_diff"

@@ -8,6 +8,9 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.components.blockchain import task as tk
+from app_pages.components.blockchain import wallet as wl
+from app_pages.components.session import tr
 from core.blockchain.chain import LearnerChain, TxResult
 from core.blockchain.quests_onchain import (
     BROKEN_KINDS,
@@ -20,9 +23,6 @@ from core.blockchain.quests_onchain import (
     check_payment,
     format_ether,
 )
-from app_pages.components.blockchain import task as tk
-from app_pages.components.blockchain import wallet as wl
-from app_pages.components.session import tr
 
 BROKEN = "bcq_l5_broken"
 FIX_FIELDS = ("nonce", "gas", "maxfee", "tip")

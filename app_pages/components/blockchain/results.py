@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.analytics.summary import error_label, skill_label
-from core.blockchain.results import CONCEPTS, class_concepts, concept_results, quest_mastery
 from app_pages.components.blockchain.level_map import SELECTED
 from app_pages.components.blockchain.task import Quest
 from app_pages.components.session import lang, tr
+from core.analytics.summary import error_label, skill_label
+from core.blockchain.results import CONCEPTS, class_concepts, concept_results, quest_mastery
 
 
 def _go_to(level_id: str) -> None:

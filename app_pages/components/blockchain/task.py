@@ -1,5 +1,5 @@
-"""The quest's task frame: the state pattern of app_pages/components/quiz.py (when the task was shown,
-which attempt, how many hints), one telemetry event per check, and explained feedback.
+"""The quest's task frame: the state pattern of app_pages/components/quiz.py (when the task
+was shown, which attempt, how many hints), one telemetry event per check, and explained feedback.
 
 A task is done once telemetry holds a right answer for it (core.blockchain.progress), so a task
 solved in an earlier session shows as solved. `part` splits a task into several decisions that
@@ -18,11 +18,11 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from app_pages.components.decision import decision_state, record_decision
+from app_pages.components.session import tr
 from core.accounts import Actor
 from core.blockchain.progress import ACTIVITY, QuestProgress, quest_progress
 from core.blockchain.quests import TASKS, Outcome
-from app_pages.components.decision import decision_state, record_decision
-from app_pages.components.session import tr
 
 MAX_TEXT = 500  # characters of learner text any task accepts
 ALGORITHM_NAMES = {"sha256": "SHA-256", "keccak256": "Keccak-256"}

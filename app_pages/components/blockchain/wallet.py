@@ -10,6 +10,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app_pages.components.blockchain.visuals import short
+from app_pages.components.session import tr
 from core.blockchain import contracts_lib as lib
 from core.blockchain.chain import WALLET_NAMES, ChainError, LearnerChain, TxResult, learner_dir
 from core.blockchain.quests_onchain import (
@@ -20,8 +22,6 @@ from core.blockchain.quests_onchain import (
     format_ether,
     gwei_to_wei,
 )
-from app_pages.components.blockchain.visuals import short
-from app_pages.components.session import tr
 
 ICONS = {"me": ":material/person:", "friend": ":material/group:", "shop": ":material/storefront:"}
 MAX_GWEI = 10_000.0
