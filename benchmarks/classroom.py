@@ -9,8 +9,11 @@ Scenarios (each on a fresh copy of one database with 60 student accounts):
      its queue wait is reported;
   C  a ramp 10 → 20 → 30 → 40 → 60 students on A's pages; the knee is the largest class whose
      p95 stays under 1 s.
-Variants: ``stack`` (what ``make run`` starts) and ``one-process`` (one Streamlit process with
-Streamlit's post-run full GC and the jobs on its threads: the design before this change).
+  W  one training of each kind watched alone on its page against the same job in a plain
+     process (the cost of live updates).
+Variants: ``stack`` (what ``make run`` starts), ``stack-gc`` (with Streamlit's post-run full
+GC), ``stack-poll-0.5`` (the job panel polling twice a second) and ``one-process`` (one
+Streamlit process with the post-run full GC and the jobs on its threads: the design before).
 
 It prints per action n / p50 / p95 / max, the stack's CPU (100 % = one core) and memory, the
 trainings, and whether every answer a student submitted was stored exactly once.
@@ -60,6 +63,8 @@ class Variant:
 
 VARIANTS = {
     "stack": Variant("stack"),
+    "stack-gc": Variant("stack-gc", (), {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}),
+    "stack-poll-0.5": Variant("stack-poll-0.5", (), {"ZERDE_JOB_POLL_S": "0.5"}),
     "one-process": Variant(
         "one-process",
         ("--no-proxy",),
@@ -378,8 +383,15 @@ def run_scenario(
         monitor = Monitor(root)
         monitor.start()
         solo: dict[str, float] = {}
-        if scenario.trainers:
+        if scenario.trainers or not scenario.steps:
+            t0 = time.time()
             solo = watched_alone(url, accounts, db, seed)
+            usage = monitor.window(t0, time.time())
+            web, jobs = usage.get("web", 0.0), usage.get("jobs", 0.0)
+            print(f"    CPU while watched: web processes {web:.0f} %, job workers {jobs:.0f} %")
+        if not scenario.steps:
+            monitor.halt.set()
+            return {"steps": [], "alone": solo}
         before, since = max_event_id(db), time.time()
         run, windows = asyncio.run(
             drive(url, accounts, scenario.steps, scenario.trainers, scenario.duration, seed)
@@ -473,6 +485,7 @@ def main(argv: list[str] | None = None) -> int:
         "A": Scenario("A", [args.students], 0, args.duration),
         "B": Scenario("B", [args.students], args.trainers, args.duration),
         "C": Scenario("C", ramp, 0, args.ramp_duration),
+        "W": Scenario("W", [], 0, 0.0),
     }
     template = Path(tempfile.mkdtemp(prefix="classroom-accounts-"))
     started = time.time()

@@ -27,8 +27,6 @@ measurement: run the script twice and compare.
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import statistics
 import sys
 import tempfile
@@ -39,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks.ml_lessons import quiet_bare_mode, say, sign_in_student
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 PAGE = "app_pages/desalination.py"
@@ -46,35 +46,6 @@ PASSWORD = "Tulpar-2026-steppe"
 MOVES = (40, 45, 50, 55)  # % on the slider; the page's defaults are RO 45, NF→RO 65
 SLIDERS = (("RO", "desal_ro_recovery"), ("NF→RO", "desal_nf_ro_recovery"))
 VILLAGE, ANSWERS = "aral_shore", ("ro", "nf_ro", "distillation_med")
-
-
-def say(line: str = "") -> None:
-    print(line, flush=True)
-
-
-def sign_in_student(data_dir: Path) -> Any:
-    """A throw-away database with a teacher, a class and one student, as the tests seed it."""
-    url = f"sqlite:///{data_dir / 'zerde.db'}"
-    os.environ["ZERDE_DATA_DIR"] = str(data_dir)
-    os.environ["ZERDE_DATABASE_URL"] = url
-    os.environ["ZERDE_DEFAULT_LANGUAGE"] = "en"
-    from core.db import reset_engines, upgrade_to_head
-    from tests import factories
-
-    reset_engines()
-    upgrade_to_head(url)
-    room = factories.classroom(factories.teacher())
-    return factories.student(room, "bolat")
-
-
-def quiet_bare_mode() -> None:
-    """Cached functions called from this thread, outside a script run, warn on every call."""
-    for name in (
-        "scriptrunner_utils.script_run_context",
-        "state.session_state_proxy",
-        "caching.cache_data_api",
-    ):
-        logging.getLogger(f"streamlit.runtime.{name}").disabled = True
 
 
 @dataclass

@@ -142,22 +142,14 @@ def sign_in_student(data_dir: Path) -> Any:
     return factories.student(room, "bolat")
 
 
-def navigation_v2_only() -> None:
-    """Run app.py on every AppTest run, as the server does (see tests/app/conftest.py)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init  # type: ignore[method-assign]
-
-
 def quiet_bare_mode() -> None:
-    """Reading session state from the benchmark's own thread makes Streamlit warn on every call."""
-    for name in ("scriptrunner_utils.script_run_context", "state.session_state_proxy"):
+    """Reading session state or calling cached functions from the benchmark's own thread,
+    outside a script run, makes Streamlit warn on every call."""
+    for name in (
+        "scriptrunner_utils.script_run_context",
+        "state.session_state_proxy",
+        "caching.cache_data_api",
+    ):
         logging.getLogger(f"streamlit.runtime.{name}").disabled = True
 
 
@@ -370,7 +362,6 @@ def main(argv: list[str] | None = None) -> int:
     say(f"Zerde ML lessons benchmark — Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     say(f"{threads}; server side only (AppTest `at.run()`): browser paint is NOT included")
     say("load average at start: " + " ".join(f"{v:.2f}" for v in os.getloadavg()))
-    navigation_v2_only()
     quiet_bare_mode()
     results: list[Measured] = []
     with tempfile.TemporaryDirectory(prefix="zerde_ml_bench_") as tmp:

@@ -9,10 +9,10 @@ responsive while trainings run.
    DQN with the tuned settings of core.rl.deep, one torch thread each, seeds 0–2. The time to
    solve includes the checks (reported separately), as a student waiting for the agent sees it.
    Target: PPO solves in < 20 s on every seed.
-2. Page responsiveness while 2 trainings run on the server's job runner (background threads of
-   this process, as in the app): a signed-in student moves the ε slider of the bandit lesson to
-   values never seen before and each AppTest rerun is timed, first with no training running,
-   then with two PPO trainings. Target: p95 < 300 ms with two trainings.
+2. Page responsiveness while 2 trainings run in job worker processes (Huey's consumer, as
+   `make run` starts it): a signed-in student moves the ε slider of the bandit lesson to values
+   never seen before and each AppTest rerun is timed, first with no training running, then with
+   two PPO trainings. Target: p95 < 300 ms with two trainings.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.job_workers import job_workers
 from benchmarks.ml_lessons import (
     APP,
     PASSWORD,
     checked,
-    navigation_v2_only,
     quiet_bare_mode,
     say,
     sign_in_student,
@@ -92,6 +92,20 @@ def open_bandit(actor: Any) -> Any:
     return checked(at.run(), "predict")
 
 
+def _progress(job: str) -> float:
+    from core import jobs
+
+    snap = jobs.snapshot(job, None)
+    return 0.0 if snap is None else snap.progress
+
+
+def _status(job: str) -> str:
+    from core import jobs
+
+    snap = jobs.snapshot(job, None)
+    return "gone" if snap is None else snap.status
+
+
 def rerun_latencies(at: Any, values: list[float]) -> list[float]:
     times = []
     for value in values:
@@ -101,39 +115,34 @@ def rerun_latencies(at: Any, values: list[float]) -> list[float]:
 
 
 def responsiveness(n: int) -> bool:
-    from core.jobs import job_runner
+    from core import jobs
     from core.rl import deep
 
     say("\n2. Bandit lesson: ε slider to a new value, server-side rerun (AppTest)")
     with tempfile.TemporaryDirectory() as folder:
         actor = sign_in_student(Path(folder))
-        navigation_v2_only()
         quiet_bare_mode()
         at = open_bandit(actor)
         values = [v for v in (round(0.01 * i, 2) for i in range(1, 2 * n + 2)) if v != 0.1]
         idle = rerun_latencies(at, values[:n])
-        jobs = [
-            job_runner().submit(
-                lambda ctx, seed=seed: deep.train(
-                    "ppo",
-                    "CartPole-v1",
-                    300_000,
-                    seed,
-                    callback=lambda p: ctx.report(p.fraction, p),
-                ),
-                owner="bench",
-                label="rl-ppo",
-            )
-            for seed in (0, 1)
-        ]
-        while any(job.snapshot().progress == 0 for job in jobs):
-            time.sleep(0.1)  # both past start-up, really training
-        busy = rerun_latencies(at, values[n : 2 * n])
-        running = sum(job.snapshot().status == "running" for job in jobs)
-        for job in jobs:
-            job.stop()
-        for job in jobs:
-            job.wait(60)
+        with job_workers(2, Path(folder)):
+            ids = [
+                jobs.submit(
+                    deep.train_job,
+                    {"algo": "ppo", "env_id": "CartPole-v1", "timesteps": 300_000, "seed": seed},
+                    owner_id=None,
+                    slot=f"bench-{seed}",
+                )
+                for seed in (0, 1)
+            ]
+            while any(_progress(job) == 0 for job in ids):
+                time.sleep(0.1)  # both past start-up, really training
+            busy = rerun_latencies(at, values[n : 2 * n])
+            running = sum(_status(job) == "running" for job in ids)
+            for job in ids:
+                jobs.stop(job, None)
+            for job in ids:
+                jobs.wait(job, None, 60)
     say(f"   {'':24} {'n':>3} {'median':>8} {'p95':>8} {'max':>8}")
     for label, times in (("no training", idle), ("2 PPO trainings running", busy)):
         count, median, p95, worst = stats(times)

@@ -77,6 +77,9 @@ defaults
     timeout server 60s
     timeout http-request 15s
     timeout tunnel 2h
+    # A Streamlit process busy with a heavy script run answers its health check late; only a
+    # process that does not answer at all (refused, or silent for 20 s) is taken out.
+    timeout check 20s
 
 {front}    default_backend web
 
@@ -85,7 +88,7 @@ backend web
     cookie {STICKY_COOKIE} insert indirect nocache httponly{cookie_secure} attr "SameSite=Lax"
     option httpchk GET /_stcore/health
     http-check expect status 200
-    default-server inter 2s fall 2 rise 1
+    default-server inter 3s fall 3 rise 1
 {servers}
 """
 

@@ -58,7 +58,27 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     reset_engines()
     upgrade_to_head(url)
     yield url
+    _stop_jobs()
     reset_engines()
+
+
+def _stop_jobs(timeout: float = 30.0) -> None:
+    """Jobs a test left running (a page that starts a step by itself, a training nobody waited
+    for) stop before the next test, instead of holding the in-process workers."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    from core.jobs import store
+
+    try:
+        if not store.stop_all():
+            return
+        deadline = time.monotonic() + timeout
+        while store.running() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    except OperationalError:  # the test dropped the schema (migration tests)
+        return
 
 
 @pytest.fixture

@@ -22,8 +22,9 @@ import streamlit as st
 from app_pages.components.session import require_actor, tr
 from core import jobs
 from core.jobs import JobSnapshot
+from core.jobs.limits import poll_seconds
 
-POLL_SECONDS = 1.0
+POLL_SECONDS = poll_seconds()
 KNOWN_ERRORS = (jobs.LOST, jobs.TOO_BIG)
 JobWork = tuple[Callable[..., Any], Mapping[str, Any]]
 log = logging.getLogger(__name__)

@@ -28,3 +28,13 @@ def per_learner() -> int:
 
 def max_result_bytes() -> int:
     return _positive("ZERDE_JOB_RESULT_MB", 256) * 2**20
+
+
+def poll_seconds() -> float:
+    """How often a page watching a job asks the store for news (benchmarks/classroom.py
+    measured 0.5 and 1 s; each poll is one fragment run of the watching session)."""
+    raw = os.environ.get("ZERDE_JOB_POLL_S", "").strip()
+    value = float(raw) if raw else 1.0
+    if not 0.1 <= value <= 60:
+        raise ValueError("ZERDE_JOB_POLL_S must be between 0.1 and 60 seconds")
+    return value

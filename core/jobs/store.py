@@ -142,15 +142,16 @@ def claim(job_id: str, engine: Engine | None = None) -> tuple[str, bytes] | None
 def flush(
     job_id: str, state: tuple[int, float, list[Any]] | None, engine: Engine | None = None
 ) -> bool:
-    """The worker's heartbeat, with new progress when there is some. Returns whether Stop was
-    pressed."""
+    """The worker's heartbeat, with new progress when there is some. Returns whether the job
+    should stop: Stop was pressed, or the job is gone (its learner's data was deleted)."""
     values: dict[str, Any] = {"heartbeat_at": time.time()}
     if state is not None:
         version, progress, updates = state
         values.update(version=version, progress=progress, updates=dumps(updates))
     with write_session(engine) as s:
         s.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(**values))
-        return bool(s.scalar(select(Job.stop_requested).where(Job.id == job_id)))
+        stop = s.scalar(select(Job.stop_requested).where(Job.id == job_id))
+        return stop is None or bool(stop)
 
 
 def finish(
@@ -205,6 +206,20 @@ def _release(s: Session, owner_id: int | None, per_owner: int) -> list[Queued]:
 def request_stop(job_id: str, owner_id: int | None) -> None:
     with write_session() as s:
         _stop_where(s, and_(Job.id == job_id, _owned(owner_id)), time.time())
+
+
+def stop_all() -> int:
+    """Stop every unfinished job (an administrator's maintenance; tests between databases)."""
+    with write_session() as s:
+        where = Job.status.in_(tuple(ACTIVE))
+        count = s.scalar(select(func.count()).select_from(Job).where(where)) or 0
+        _stop_where(s, where, time.time())
+        return int(count)
+
+
+def running() -> int:
+    with read_session() as s:
+        return int(s.scalar(select(func.count()).where(Job.status == "running")) or 0)
 
 
 def stop_session(session: str) -> int:

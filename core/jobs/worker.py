@@ -21,6 +21,7 @@ from core.jobs.model import TOO_BIG
 
 FLUSH_S = 0.5  # new progress reaches the store at most this late
 HEARTBEAT_S = 2.0  # an idle-looking job still proves its worker is alive this often
+GIVE_UP_AFTER = 60  # failed flushes in a row (at least 30 s) before a job stops by itself
 log = logging.getLogger(__name__)
 
 
@@ -53,6 +54,7 @@ class _Flusher(threading.Thread):
         self.job_id, self.ctx, self.stop, self.engine = job_id, ctx, stop, engine
         self.done = threading.Event()
         self.written = 0
+        self.failures = 0
 
     def run(self) -> None:
         idle = 0.0
@@ -66,8 +68,12 @@ class _Flusher(threading.Thread):
             try:
                 if store.flush(self.job_id, state, self.engine):
                     self.stop.set()
+                self.failures = 0
             except Exception:  # a busy database must not kill the training; retry next round
+                self.failures += 1
                 log.warning("job %s: progress not written", self.job_id, exc_info=True)
+                if self.failures >= GIVE_UP_AFTER:  # nobody can see or stop it any more
+                    self.stop.set()
                 continue
             if state is not None:
                 self.written = state[0]

@@ -4,6 +4,7 @@ learner at a time, slots, Stop, lost workers) are the same ones the Huey workers
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
@@ -186,3 +187,16 @@ def test_a_short_job_never_waits_for_the_learners_own_training(
     assert jobs.wait(quick, aru.user_id, 10).status == "done"  # type: ignore[union-attr]
     jobs.stop(training, aru.user_id)
     jobs.wait(training, aru.user_id, 10)
+
+
+def test_a_job_whose_learner_data_was_deleted_stops(people: tuple[Actor, Actor, Actor]) -> None:
+    from core.telemetry.repository import delete_student_data
+
+    teacher, aru, _ = people
+    job = jobs.submit(
+        probes.count, {"steps": 3000, "pause_s": 0.01}, owner_id=aru.user_id, slot="s"
+    )
+    _until(lambda: jobs.snapshot(job, aru.user_id).status == "running")  # type: ignore[union-attr]
+    delete_student_data(teacher, aru.user_id)
+    flusher = f"job-flush-{job[:8]}"  # lives exactly as long as the job runs
+    _until(lambda: all(t.name != flusher for t in threading.enumerate()), timeout=10)

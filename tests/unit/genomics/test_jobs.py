@@ -27,29 +27,7 @@ from core.genomics.encoding import kmer_counts, kmer_frequencies
 from core.genomics.explain import explain_trees, explain_xgboost
 from core.genomics.generators import Dataset, promoters
 from core.jobs.context import JobContext, JobStopped
-
-
-class StopAfter(JobContext):
-    """A context whose learner presses Stop right after the ``reports``-th report."""
-
-    def __init__(self, reports: int) -> None:
-        self.event = threading.Event()
-        super().__init__(self.event)
-        self.left = reports
-        self.reports = 0
-
-    def report(self, progress: float, update: Any = None) -> bool:
-        self.reports += 1
-        self.left -= 1
-        if self.left <= 0:
-            self.event.set()
-        return super().report(progress, update)
-
-
-def stopped() -> JobContext:
-    ctx = JobContext()
-    ctx._stop.set()
-    return ctx
+from tests.job_contexts import StopAfter, stopped
 
 
 @pytest.fixture(scope="module")

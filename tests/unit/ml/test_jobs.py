@@ -3,9 +3,6 @@ reports its progress, returns what the page shows, and ends early on Stop."""
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-
 import pytest
 
 from core.jobs.context import JobContext, JobStopped
@@ -13,27 +10,7 @@ from core.ml.datasets import load
 from core.ml.evaluation import complexity_curve, curve_job
 from core.ml.neural_net import EpochStats, MlpParams, train_job
 from core.ml.supervised import ModelParams, decision_surface, fit_and_evaluate, fit_job
-
-
-class StopAfter(JobContext):
-    """A context whose learner presses Stop right after the ``reports``-th report."""
-
-    def __init__(self, reports: int) -> None:
-        self.event = threading.Event()
-        super().__init__(self.event)
-        self.left = reports
-
-    def report(self, progress: float, update: Any = None) -> bool:
-        self.left -= 1
-        if self.left <= 0:
-            self.event.set()
-        return super().report(progress, update)
-
-
-def stopped() -> JobContext:
-    ctx = JobContext()
-    ctx._stop.set()
-    return ctx
+from tests.job_contexts import StopAfter, stopped
 
 
 def test_the_complexity_curve_job_reports_each_point() -> None:

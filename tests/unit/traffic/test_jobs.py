@@ -4,7 +4,6 @@ survives the job store's pickling."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import cloudpickle
@@ -14,18 +13,9 @@ from core.jobs import JobContext
 from core.traffic.errors import TrafficInputError
 from core.traffic.rl import Outcome, RlSettings, TrainingPoint, train_job
 from core.traffic.simulation import Setup, compare_job
+from tests.job_contexts import stopped, through_the_store
 
 SHORT = Setup(seconds=300)
-
-
-def _stopped() -> JobContext:
-    stop = threading.Event()
-    stop.set()
-    return JobContext(stop=stop)
-
-
-def _through_the_store(value: object) -> object:
-    return cloudpickle.loads(cloudpickle.dumps(value))
 
 
 def test_compare_job_runs_each_controller_with_frames() -> None:
@@ -39,7 +29,7 @@ def test_compare_job_runs_each_controller_with_frames() -> None:
 
 
 def test_compare_job_stop_keeps_the_controllers_already_run() -> None:
-    ctx = _stopped()
+    ctx = stopped()
     results = compare_job(ctx, SHORT, ("fixed_time", "max_pressure", "tuned_fixed_time"))
     assert isinstance(results, list) and [r.controller for r in results] == ["fixed_time"]
     assert ctx.state()[1] == pytest.approx(1 / 3)
@@ -48,13 +38,13 @@ def test_compare_job_stop_keeps_the_controllers_already_run() -> None:
 def test_compare_job_hands_back_bad_input() -> None:
     error = compare_job(JobContext(), Setup(network="moon", seconds=300), ("fixed_time",))
     assert isinstance(error, TrafficInputError) and error.code == "unknown_network"
-    assert _through_the_store(error).code == "unknown_network"  # type: ignore[attr-defined]
+    assert through_the_store(error).code == "unknown_network"  # type: ignore[attr-defined]
 
 
 def test_setup_pickles_without_the_pages() -> None:
     text = cloudpickle.dumps(Setup("2x2grid", "rush_hour", 1.2, 900, 3))
     assert b"app_pages" not in text
-    assert _through_the_store(Setup("2x2grid")) == Setup("2x2grid")
+    assert through_the_store(Setup("2x2grid")) == Setup("2x2grid")
 
 
 @pytest.fixture
@@ -76,11 +66,11 @@ def test_train_job_trains_then_tests_against_the_plans(data_dir: Path) -> None:
     _, progress, updates = ctx.state()
     assert progress == 1.0 and tuple(updates) == outcome.policy.history
     assert updates and all(isinstance(u, TrainingPoint) for u in updates)
-    assert isinstance(_through_the_store(outcome), Outcome)
+    assert isinstance(through_the_store(outcome), Outcome)
 
 
 def test_train_job_stop_ends_training_and_still_tests_the_policy(data_dir: Path) -> None:
-    ctx = _stopped()
+    ctx = stopped()
     outcome = train_job(ctx, SHORT, RlSettings(timesteps=2400, episode_seconds=300), user_id=7)
     assert isinstance(outcome, Outcome) and outcome.policy.stopped
     assert len(outcome.policy.history) == 1 and len(outcome.results) == 3

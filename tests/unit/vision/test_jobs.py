@@ -4,9 +4,6 @@ must survive the job store's pickling."""
 
 from __future__ import annotations
 
-import threading
-
-import cloudpickle
 import numpy as np
 import pytest
 
@@ -22,19 +19,10 @@ from core.vision.palm.generator import PalmSettings
 from core.vision.palm.network import EpochLog, PalmNetSettings
 from core.vision.palm.preprocess import PreprocessSteps
 from core.vision.pose_bench import BenchRow
+from tests.job_contexts import stopped, through_the_store
 
 TINY_DATA = PalmSettings(identities=12, samples_per_identity=5, size=48, shift=2)
 TINY_NET = PalmNetSettings(channels=8, epochs=3, batch_size=16, embedding_dim=32)
-
-
-def _stopped() -> JobContext:
-    stop = threading.Event()
-    stop.set()
-    return JobContext(stop=stop)
-
-
-def _through_the_store(value: object) -> object:
-    return cloudpickle.loads(cloudpickle.dumps(value))
 
 
 # ------------------------------------------------------------------------------ pose benchmark
@@ -46,11 +34,11 @@ def test_grid_job_reports_each_row_and_runs_an_uploaded_clip(worker: WorkerClien
     assert rows[1].frames == 4
     _, progress, updates = ctx.state()
     assert progress == 1.0 and updates == rows  # one live update per finished row
-    assert all(isinstance(u, BenchRow) for u in _through_the_store(updates))  # type: ignore[attr-defined]
+    assert all(isinstance(u, BenchRow) for u in through_the_store(updates))  # type: ignore[attr-defined]
 
 
 def test_grid_job_stop_keeps_the_rows_so_far(worker: WorkerClient) -> None:
-    ctx = _stopped()
+    ctx = stopped()
     rows = pose_bench.grid_job(ctx, ["mediapipe-full"], ["480p"], ["walk", "crowd"], 0.3)
     assert isinstance(rows, list) and [r.scene for r in rows] == ["walk"]
     assert ctx.state()[1] == 0.5
@@ -63,9 +51,9 @@ def test_grid_job_hands_back_known_failures(worker: WorkerClient) -> None:
     assert isinstance(clip, MediaError) and clip.code == "not_video"
     missing = pose_bench.grid_job(JobContext(), ["mediapipe-heavy"], ["480p"], ["walk"], 0.3)
     assert isinstance(missing, VisionError) and missing.code == "missing_weights"
-    back = _through_the_store(missing)
+    back = through_the_store(missing)
     assert isinstance(back, VisionError) and back.values == missing.values
-    assert _through_the_store(clip).code == "not_video"  # type: ignore[attr-defined]
+    assert through_the_store(clip).code == "not_video"  # type: ignore[attr-defined]
 
 
 # ------------------------------------------------------------------------------------- face ROC
@@ -76,11 +64,11 @@ def test_roc_job_scans_every_image_with_progress(worker: WorkerClient) -> None:
     assert result.genuine and result.impostor and 0.5 < result.auc <= 1.0
     assert len(result.genuine) + len(result.impostor) + result.missed > 0
     assert ctx.state()[1] == 1.0
-    assert isinstance(_through_the_store(result), RocResult)
+    assert isinstance(through_the_store(result), RocResult)
 
 
 def test_roc_job_stops_after_the_first_image(worker: WorkerClient) -> None:
-    ctx = _stopped()
+    ctx = stopped()
     with pytest.raises(JobStopped):
         face_experiments.roc_job(ctx, 3, "opencv")
     assert ctx.state()[1] == pytest.approx(1 / 12)
@@ -99,11 +87,11 @@ def test_palm_job_reports_each_epoch() -> None:
     _, progress, updates = ctx.state()
     assert progress == 1.0 and tuple(updates) == result.history
     assert all(isinstance(u, EpochLog) for u in updates) and len(updates) == 3
-    assert isinstance(_through_the_store(result), PalmExperiment)
+    assert isinstance(through_the_store(result), PalmExperiment)
 
 
 def test_palm_job_stop_ends_training_and_still_evaluates() -> None:
-    ctx = _stopped()
+    ctx = stopped()
     result = experiment_job(ctx, TINY_DATA, TINY_NET, PreprocessSteps(), 0.1, 0.25)
     assert isinstance(result, PalmExperiment) and result.stopped
     assert len(result.history) == 1 and len(result.conditions) == 3
@@ -113,4 +101,4 @@ def test_palm_job_hands_back_unusable_settings() -> None:
     few = PalmSettings(identities=3, samples_per_identity=5)
     result = experiment_job(JobContext(), few, TINY_NET, PreprocessSteps(), 0.1, 0.25)
     assert isinstance(result, PalmInputError) and result.code == "too_few_identities"
-    assert _through_the_store(result).code == "too_few_identities"  # type: ignore[attr-defined]
+    assert through_the_store(result).code == "too_few_identities"  # type: ignore[attr-defined]
