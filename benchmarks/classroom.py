@@ -12,7 +12,8 @@ Scenarios (each on a fresh copy of one database with 60 student accounts):
   W  one training of each kind watched alone on its page against the same job in a plain
      process (the cost of live updates).
 Variants: ``stack`` (what ``make run`` starts), ``stack-gc`` (with Streamlit's post-run full
-GC), ``stack-poll-0.5`` (the job panel polling twice a second) and ``one-process`` (one
+GC), ``stack-poll-0.5`` (the job panel polling twice a second), ``stack-nice0`` (job workers
+at the same CPU priority as pages) and ``one-process`` (one
 Streamlit process with the post-run full GC and the jobs on its threads: the design before).
 
 It prints per action n / p50 / p95 / max, the stack's CPU (100 % = one core) and memory, the
@@ -65,6 +66,7 @@ VARIANTS = {
     "stack": Variant("stack"),
     "stack-gc": Variant("stack-gc", (), {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}),
     "stack-poll-0.5": Variant("stack-poll-0.5", (), {"ZERDE_JOB_POLL_S": "0.5"}),
+    "stack-nice0": Variant("stack-nice0", (), {"ZERDE_JOBS_NICE": "0"}),
     "one-process": Variant(
         "one-process",
         ("--no-proxy",),

@@ -100,6 +100,7 @@ def plan_from(args: argparse.Namespace) -> Plan:
         vision_home=settings.data_dir / "vision",
         models_dir=Path(env.get("ZERDE_MODELS_DIR", str(ROOT / "models"))).resolve(),
         vision_max_rss_mb=float(env.get("ZERDE_VISION_MAX_RSS_MB", "6000")),
+        jobs_nice=int(env.get("ZERDE_JOBS_NICE", "5")),
     )
 
 

@@ -41,6 +41,7 @@ class Plan:
     models_dir: Path = Path("models")
     vision_max_rss_mb: float = 6000.0
     tls: Tls | None = None
+    jobs_nice: int = 5  # job workers yield the CPU to page runs when both want it
 
     @property
     def bin(self) -> Path:
@@ -171,7 +172,7 @@ serverurl=unix://{run / "supervisor.sock"}
 """
     ]
     consumer = [
-        str(plan.bin / "huey_consumer"), "core.jobs.engine.huey",
+        "nice", "-n", str(plan.jobs_nice), str(plan.bin / "huey_consumer"), "core.jobs.engine.huey",
         "--worker-type", "process", "--workers", str(plan.job_workers),
         "--delay", "0.05", "--max-delay", "0.5", "--backoff", "1.2",
         "--no-periodic", "--health-check-interval", "2",
