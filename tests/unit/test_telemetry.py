@@ -150,3 +150,22 @@ def test_teacher_deletes_student_data_with_audit(engine: Engine) -> None:
     assert audit_entries(teacher)[0].details["account_deleted"] is True
     with pytest.raises(PermissionDenied):
         audit_entries(bolat)
+
+
+def test_item_history_comes_from_the_stored_events(db_url: str) -> None:
+    """Attempt numbers and 'solved' survive a reload: they are read back, not kept in a tab."""
+    from core.telemetry import NEVER, item_history
+
+    room = f.classroom(f.teacher())
+    aru, bolat = f.student(room, "aru"), f.student(room, "bolat")
+    for attempt, correct in ((1, False), (2, False), (3, True)):
+        error = None if correct else "misread"
+        record(aru, f.event(aru, item_id="q1", attempt=attempt, correct=correct, error_type=error))
+    record(aru, f.event(aru, item_id="q2", attempt=1, correct=True, error_type=None))
+    record(aru, f.event(aru, item_id="q3", correct=None, error_type=None))  # not graded
+    record(bolat, f.event(bolat, item_id="q1", attempt=1, correct=True, error_type=None))
+    history = item_history(aru, "onboarding")
+    assert history["q1"].attempts == 3 and history["q1"].next_attempt == 4
+    assert history["q1"].solved and not history["q1"].solved_first_try
+    assert history["q2"].solved_first_try
+    assert "q3" not in history and history.get("q9", NEVER).next_attempt == 1
