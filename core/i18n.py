@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from core.config import LANGUAGES
+from core.locale import format_spec as locale_spec
 
 CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "content" / "i18n"
 FALLBACK = "en"
@@ -51,6 +52,21 @@ def catalogue(lang: str) -> dict[str, str]:
     return merged
 
 
+class _ReaderFormatter(string.Formatter):
+    """str.format, with numbers written the reader's way (core.locale): "{x:.1f}" gives "2,5"
+    in Kazakh and Russian, "{n:,}" gives "2 000"."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            shown = locale_spec(value, format_spec, self.lang)
+            if shown is not None:
+                return shown
+        return super().format_field(value, format_spec)
+
+
 def t(key: str, lang: str, **params: Any) -> str:
     text = catalogue(lang).get(key)
     if text is None:
@@ -59,7 +75,7 @@ def t(key: str, lang: str, **params: Any) -> str:
     if not params:
         return text
     try:
-        return text.format(**params)
+        return _ReaderFormatter(lang).format(text, **params)
     except (KeyError, IndexError, ValueError):
         _missing.add((lang, f"{key} (bad placeholders)"))
         return text
