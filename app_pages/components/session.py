@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
+from core import locale
 from core.accounts import AccountError, Actor
 from core.accounts.service import LoginResult, logout, resume, set_language
 from core.config import LANGUAGES, load_settings
@@ -78,6 +81,28 @@ def lang() -> str:
 
 def tr(key: str, **params: object) -> str:
     return t(key, lang(), **params)
+
+
+# The one locale formatter (core/locale.py), in the reader's language and on their clock.
+def num(value: float, decimals: int | None = None) -> str:
+    return locale.number(value, lang(), decimals)
+
+
+def pct(fraction: float, decimals: int = 0) -> str:
+    return locale.percent(fraction, lang(), decimals)
+
+
+def qty(value: float, unit: str, decimals: int | None = None) -> str:
+    return locale.quantity(value, unit, lang(), decimals)
+
+
+def unit(name: str) -> str:
+    return locale.unit_symbol(name, lang())
+
+
+def when(moment: datetime) -> str:
+    """A date and time on the reader's clock (the browser's time zone)."""
+    return locale.moment(moment, lang(), st.context.timezone)
 
 
 def show_error(error: AccountError) -> None:

@@ -12,6 +12,7 @@ from app_pages.components.genomics import question
 from app_pages.components.genomics.runs import Source, class_names, error_text, prepared
 from app_pages.components.segments import segments
 from app_pages.components.session import tr
+from app_pages.components.uploads import uploader
 from core.accounts import Actor
 from core.genomics.encoding import gc_content
 from core.genomics.errors import GenomicsInputError
@@ -30,13 +31,14 @@ def _source() -> Source:
     st.caption(tr(f"gen.data.about.{kind}"))
     settings = _settings(kind)
     if kind == "upload":
-        fasta = st.file_uploader(
-            tr("gen.data.fasta"), type=["fa", "fasta", "fna", "txt"], key="gen_fasta",
+        fasta = uploader(
+            tr("gen.data.fasta"), ("fa", "fasta", "fna", "txt"), "gen_fasta", MAX_MEGABYTES,
             help=tr("gen.data.fasta_help", limit=MAX_MEGABYTES),
         )  # fmt: skip
-        labels = st.file_uploader(
-            tr("gen.data.labels"), type=["csv"], key="gen_labels", help=tr("gen.data.labels_help")
-        )
+        labels = uploader(
+            tr("gen.data.labels"), ("csv",), "gen_labels", MAX_MEGABYTES,
+            help=tr("gen.data.labels_help"),
+        )  # fmt: skip
         return Source(
             "upload",
             fasta=fasta.getvalue() if fasta is not None else None,

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_pages.components.ml.cache import cached
 from app_pages.components.session import tr
+from app_pages.components.uploads import uploader
 from core.ml.datasets import (
     BUILTIN,
     GENERATED,
@@ -28,6 +29,7 @@ DEFAULT_RECIPE: dict[str, Any] = {"n_samples": 300, "noise": 0.2, "seed": 0}
 # A learner's file is parsed once, not on every slider change that reruns the page.
 columns_of = cached(csv_columns)
 dataset_of = cached(dataset_from_csv)
+CSV_MB = 25
 
 
 def dataset_label(name: str) -> str:
@@ -35,7 +37,7 @@ def dataset_label(name: str) -> str:
 
 
 def _csv(key: str) -> Dataset | None:
-    upload = st.file_uploader(tr("ml.csv.upload"), type=["csv", "txt"], key=f"{key}_file")
+    upload = uploader(tr("ml.csv.upload"), ("csv", "txt"), f"{key}_file", CSV_MB)
     st.caption(tr("ml.csv.help"))
     if upload is None:
         return None

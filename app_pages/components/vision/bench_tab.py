@@ -11,8 +11,9 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from app_pages.components.jobs import JobWork, button_job
 from app_pages.components.session import tr
+from app_pages.components.uploads import uploader
 from app_pages.components.vision import question
-from app_pages.components.vision.common import explain, safely
+from app_pages.components.vision.common import MEDIA_MB, explain, safely
 from core.accounts import Actor
 from core.jobs import JobSnapshot
 from core.vision import pose_bench, questions
@@ -87,8 +88,8 @@ def _settings() -> tuple[list[str], list[str], list[str], float, UploadedFile | 
         format_func=scene_names.__getitem__, key="vision_bench_scenes",
     )  # fmt: skip
     budget = st.slider(tr("vision.bench.budget"), 1.0, 15.0, 3.0, 1.0, key="vision_bench_budget")
-    video = st.file_uploader(
-        tr("vision.bench.video"), type=["mp4", "webm", "mov", "avi"], key="vision_bench_video"
+    video = uploader(
+        tr("vision.bench.video"), ("mp4", "webm", "mov", "avi"), "vision_bench_video", MEDIA_MB
     )
     if video is None:
         return models, resolutions, scenes, budget, None

@@ -12,11 +12,12 @@ import streamlit as st
 
 from app_pages.components.segments import segments
 from app_pages.components.session import tr
+from app_pages.components.uploads import uploader
 from core.vision import face, face_experiments
 from core.vision.errors import VisionError
 from core.vision.face_experiments import ConditionResult
 from core.vision.gallery import GalleryError
-from core.vision.media import MediaError, read_image
+from core.vision.media import MAX_IMAGE_MB, MediaError, read_image
 from core.vision.netcam import NetcamError
 from core.vision.palm.errors import PalmInputError
 
@@ -45,6 +46,8 @@ def explain(error: Exception) -> None:
         st.error(tr("vision.error.failed", detail=type(error).__name__), icon=":material/error:")
 
 
+# What the page accepts for a clip (the video reader itself takes up to core's MAX_VIDEO_MB).
+MEDIA_MB = 25
 KNOWN = (VisionError, MediaError, NetcamError, GalleryError, PalmInputError, ValueError)
 
 
@@ -104,8 +107,8 @@ def pick_image(key: str, default: str = "astronaut", label: str | None = None) -
         shot = st.camera_input(tr("vision.snapshot"), key=f"{key}_camera")
         return None if shot is None else safely(read_image, shot.getvalue())
     if source == "upload":
-        file = st.file_uploader(
-            tr("vision.upload_photo"), type=["jpg", "jpeg", "png"], key=f"{key}_file"
+        file = uploader(
+            tr("vision.upload_photo"), ("jpg", "jpeg", "png"), f"{key}_file", MAX_IMAGE_MB
         )
         return None if file is None else safely(read_image, file.getvalue())
     titles = {p: tr(f"vision.photo.{p}") for p in PHOTOS}

@@ -12,7 +12,8 @@ import streamlit as st
 
 from app_pages.components.segments import segments
 from app_pages.components.session import tr
-from app_pages.components.vision.common import camera_help, safely
+from app_pages.components.uploads import uploader
+from app_pages.components.vision.common import MEDIA_MB, camera_help, safely
 from core.accounts import Actor
 from core.vision import gallery
 from core.vision.catalogue import POSE_MODELS, pose_model
@@ -156,9 +157,9 @@ def _live_numbers(settings: LiveSettings) -> None:
 
 
 def _upload(settings: LiveSettings) -> None:
-    file = st.file_uploader(
-        tr("vision.upload_media"), type=["jpg", "jpeg", "png", "mp4", "webm", "mov", "avi"],
-        key="vision_live_file",
+    file = uploader(
+        tr("vision.upload_media"), ("jpg", "jpeg", "png", "mp4", "webm", "mov", "avi"),
+        "vision_live_file", MEDIA_MB,
     )  # fmt: skip
     if file is None:
         return
