@@ -136,6 +136,12 @@ def clock(when: datetime, lang: str, timezone: str | None = None) -> str:
     return str(format_time(aware, "short", tzinfo=zone(timezone), locale=babel_locale(lang)))
 
 
+def plotly_separators(lang: str) -> str:
+    """Plotly's decimal and thousands characters for the reader's language."""
+    symbols = babel_locale(lang).number_symbols["latn"]
+    return f"{symbols['decimal']}{symbols['group']}"
+
+
 def date_input_format(lang: str) -> str:
     """The format Streamlit's date picker shows (it knows only YYYY, MM, DD and separators)."""
     return "YYYY/MM/DD" if lang == "en" else "DD.MM.YYYY"

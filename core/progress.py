@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
 from core.labs import area_of
+from core.rewards import XP_FIRST_TRY, XP_PER_LEVEL, XP_RETRY, Rewards, rewards, streak
+
+__all__ = [
+    "XP_FIRST_TRY",
+    "XP_PER_LEVEL",
+    "XP_RETRY",
+    "Gamification",
+    "ProgressOverview",
+    "class_overview",
+    "gamification",
+    "progress_overview",
+    "streak",
+]
 
 
 @dataclass(frozen=True)
@@ -84,42 +97,10 @@ def class_overview(events: pd.DataFrame, students: dict[int, str]) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
-@dataclass(frozen=True)
-class Gamification:
-    xp: int
-    level: int
-    badges: tuple[str, ...]  # i18n keys under badges.
-    streak_days: int
+# XP, level, badges and streak live in one ledger (core/rewards.py) that every view reads.
+Gamification = Rewards
 
 
-XP_FIRST_TRY, XP_RETRY = 10, 5
-XP_PER_LEVEL = 100
-
-
-def streak(days: pd.Series, today: date) -> int:
-    """Consecutive active days ending today (or yesterday: today is not over yet)."""
-    active = set(days)
-    day = today if today in active else today - timedelta(days=1)
-    count = 0
-    while day in active:
-        count += 1
-        day -= timedelta(days=1)
-    return count
-
-
-def gamification(events: pd.DataFrame, mastery_table: pd.DataFrame, today: date) -> Gamification:
-    """XP for right answers (more for a first try), levels, badges and the daily streak."""
-    if events.empty:
-        return Gamification(0, 1, (), 0)
-    right = events["correct"].fillna(False).astype(bool)
-    first_try = right & (events["attempt"] == 1)
-    xp = int(first_try.sum() * XP_FIRST_TRY + (right & ~first_try).sum() * XP_RETRY)
-    days = streak(events["answered_at"].dt.date, today)
-    badges = ["first_answer"]
-    if right.sum() >= 10:
-        badges.append("ten_right")
-    if days >= 3:
-        badges.append("streak_3")
-    if not mastery_table.empty and (mastery_table["p_mastery"] >= 0.95).any():
-        badges.append("skill_mastered")
-    return Gamification(xp, 1 + xp // XP_PER_LEVEL, tuple(badges), days)
+def gamification(events: pd.DataFrame, mastery_table: pd.DataFrame, today: date) -> Rewards:
+    """The learner's ledger: XP, level, badges and the daily streak (core.rewards)."""
+    return rewards(events, today, mastery_table)

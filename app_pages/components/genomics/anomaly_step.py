@@ -17,6 +17,7 @@ from app_pages.components.genomics.runs import (
 )
 from app_pages.components.genomics.training import trained
 from app_pages.components.jobs import JobWork
+from app_pages.components.plots import plot
 from app_pages.components.session import tr
 from core.accounts import Actor
 from core.genomics import anomaly
@@ -52,7 +53,7 @@ def _live(snap: JobSnapshot) -> None:
             height=220, margin={"l": 10, "r": 10, "t": 30, "b": 10}, title=tr("gen.ano.loss")
         )
         with st.container(key="gen_ae_live"):
-            st.plotly_chart(figure)
+            plot(figure)
 
 
 def _ranking(scores: np.ndarray, truth: np.ndarray, title: str, key: str) -> None:
@@ -74,7 +75,7 @@ def _ranking(scores: np.ndarray, truth: np.ndarray, title: str, key: str) -> Non
         xaxis_title=tr("gen.ano.rank"), yaxis_title=tr("gen.ano.score"),
     )  # fmt: skip
     with st.container(key=key):
-        st.plotly_chart(figure)
+        plot(figure)
 
 
 def render(actor: Actor, source: Source) -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages.components.genomics import question
 from app_pages.components.genomics.runs import Source, class_names, dataset, fedavg, modalities
+from app_pages.components.plots import plot
 from app_pages.components.session import tr
 from core.accounts import Actor
 from core.genomics.multimodal import MODALITIES
@@ -42,7 +43,7 @@ def _multimodal(actor: Actor, source: Source, k: int) -> None:
         yaxis={"range": [0.5, 1], "title": "AUC"},
     )
     with st.container(key="gen_mm_chart"):
-        st.plotly_chart(figure)
+        plot(figure)
     st.caption(tr("gen.mm.columns", columns=", ".join(data.clinical.columns)))
     why = tr(
         "gen.q.multimodal.why",
@@ -85,7 +86,7 @@ def _federated(actor: Actor, source: Source, k: int) -> None:
         yaxis={"range": [0.4, 1], "title": tr("gen.col.accuracy")},
     )
     with st.container(key="gen_fed_chart"):
-        st.plotly_chart(figure)
+        plot(figure)
     sites = pd.DataFrame({
         tr("gen.col.site"): [tr("gen.fed.local", site=i + 1) for i in range(len(result.sizes))],
         tr("gen.col.size"): result.sizes,

@@ -17,6 +17,7 @@ from app_pages.components.genomics.runs import (
 )
 from app_pages.components.genomics.training import automatic, trained
 from app_pages.components.jobs import JobWork, current_job
+from app_pages.components.plots import plot
 from app_pages.components.session import tr
 from core.accounts import Actor
 from core.genomics import classify, cnn
@@ -92,7 +93,7 @@ def _live(snap: JobSnapshot) -> None:
     history = [u for u in snap.updates if isinstance(u, EpochLog)]
     if history:
         with st.container(key="gen_cnn_live"):
-            st.plotly_chart(curve_figure(history))
+            plot(curve_figure(history))
 
 
 def _roc(scores: dict[str, Scores]) -> go.Figure:
@@ -166,11 +167,11 @@ def render(actor: Actor, source: Source, k: int) -> None:
     if isinstance(result, CnnResult) and result.scores is not None:
         scores["cnn"] = result.scores
         with st.container(key="gen_cnn_final"):
-            st.plotly_chart(curve_figure(list(result.history)))
+            plot(curve_figure(list(result.history)))
     if scores:
         _table(scores, class_names(data))
         with st.container(key="gen_cls_roc"):
-            st.plotly_chart(_roc(scores))
+            plot(_roc(scores))
     if "cnn" not in scores:
         st.caption(tr("gen.cls.train_to_check"))
     elif compared is not None:

@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages.components.genomics import question
 from app_pages.components.genomics.runs import Source, class_names, dataset, fingerprint
 from app_pages.components.genomics.training import automatic
+from app_pages.components.plots import plot
 from app_pages.components.session import tr
 from core.accounts import Actor
 from core.genomics import clustering
@@ -144,9 +145,7 @@ def render(actor: Actor, source: Source, k: int) -> None:
         cols[2].metric(tr("gen.clu.explained"), f"{sum(shown.explained):.0%}")
     if shown is not None:
         title = tr("gen.clu.map_title", method=tr(f"gen.clu.{view}"))
-        st.plotly_chart(
-            _scatter(shown.points, found.clusters, data.labels, names, title), key="gen_clu_map"
-        )
+        plot(_scatter(shown.points, found.clusters, data.labels, names, title), key="gen_clu_map")
     gc = np.array([gc_content(s) for s in data.seqs])
     table = pd.DataFrame({"cluster": found.clusters + 1, "gc": gc})
     summary = table.groupby("cluster").agg(size=("gc", "size"), gc=("gc", "mean"))
@@ -163,7 +162,7 @@ def render(actor: Actor, source: Source, k: int) -> None:
     with st.container(key="gen_clu_table"):
         st.dataframe(summary.round(3), hide_index=True, width="stretch")
     if grouping.tree is not None:
-        st.plotly_chart(_dendrogram_figure(grouping.tree, data.labels, names), key="gen_clu_tree")
+        plot(_dendrogram_figure(grouping.tree, data.labels, names), key="gen_clu_tree")
     if labelled and found.rand_index is not None:
         why = tr(
             "gen.q.clusters.why",

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_pages.components.genomics import question
 from app_pages.components.genomics.runs import Source, class_names, dataset, kmers
+from app_pages.components.plots import plot
 from app_pages.components.session import tr
 from core.accounts import Actor
 from core.genomics.encoding import BASES, K_RANGE, one_hot
@@ -86,9 +87,9 @@ def render(actor: Actor, source: Source) -> int:
     )
     seq = data.seqs[row]
     with st.container(key="gen_enc_onehot"):
-        st.plotly_chart(_one_hot_figure(seq))
+        plot(_one_hot_figure(seq))
     with st.container(key="gen_enc_kmers"):
-        st.plotly_chart(_kmer_figure(x[row], names))
+        plot(_kmer_figure(x[row], names))
     cols = st.columns(2)
     cols[0].metric(tr("gen.enc.one_hot_shape"), f"{length} × 4 = {4 * length:,}")
     cols[1].metric(tr("gen.enc.kmer_shape"), f"{len(data):,} × {x.shape[1]:,}")

@@ -12,6 +12,7 @@ from app_pages.components.genomics import question
 from app_pages.components.genomics.classify_step import cnn_result
 from app_pages.components.genomics.data import MOTIF_COLOURS, highlighted
 from app_pages.components.genomics.runs import Source, class_names, dataset, parts, shap_values
+from app_pages.components.plots import plot
 from app_pages.components.session import tr
 from core.accounts import Actor
 from core.genomics.cnn import position_maps
@@ -44,7 +45,7 @@ def _bars(
         height=60 + 22 * len(pairs), margin={"l": 10, "r": 10, "t": 40, "b": 10}, title=title
     )
     with st.container(key=key):
-        st.plotly_chart(figure)
+        plot(figure)
 
 
 def _saliency(source: Source, seq: str, sites: tuple[Site, ...]) -> None:
@@ -75,7 +76,7 @@ def _saliency(source: Source, seq: str, sites: tuple[Site, ...]) -> None:
         xaxis_title=tr("gen.enc.position"),
     )
     with st.container(key="gen_exp_map"):
-        st.plotly_chart(figure)
+        plot(figure)
     if not sites:
         return
     peak = int(np.argmax(saliency[0]))

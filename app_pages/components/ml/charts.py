@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-import streamlit as st
 
+from app_pages.components.plots import plot
 from app_pages.components.session import tr
 
 PALETTE = (
@@ -48,7 +48,7 @@ def layout(fig: go.Figure, *, x: str = "", y: str = "", height: int = 420) -> go
 
 
 def show(fig: go.Figure, key: str) -> None:
-    st.plotly_chart(fig, key=key, config={"displaylogo": False})
+    plot(fig, key=key, config={"displaylogo": False})
 
 
 def scatter_classes(

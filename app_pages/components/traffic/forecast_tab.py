@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages.components.plots import plot
 from app_pages.components.session import tr
 from app_pages.components.traffic import question, views
 from core.accounts import Actor
@@ -52,7 +53,7 @@ def _series(result: ForecastResult) -> None:
         height=320, margin={"t": 20, "b": 10}, yaxis_title=tr("traffic.fc.vehicles")
     )
     with st.container(key="traffic_fc_series"):
-        st.plotly_chart(figure, width="stretch")
+        plot(figure, width="stretch")
 
 
 def _hours(result: ForecastResult) -> None:
@@ -69,7 +70,7 @@ def _hours(result: ForecastResult) -> None:
         yaxis_title="MAE",
     )
     with st.container(key="traffic_fc_hours"):
-        st.plotly_chart(figure, width="stretch")
+        plot(figure, width="stretch")
 
 
 def render(actor: Actor) -> None:

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages.components.plots import plot
 from app_pages.components.session import tr
 from core.traffic.errors import TrafficInputError
 from core.traffic.geometry import Drawing, drawing
@@ -53,7 +54,7 @@ def bars(results: Sequence[SimResult], key: str) -> None:
         yaxis_title=tr("traffic.metric.mean_waiting_s"), height=300, margin={"t": 20, "b": 10}
     )
     with st.container(key=key):
-        st.plotly_chart(figure, width="stretch")
+        plot(figure, width="stretch")
 
 
 def queues(results: Sequence[SimResult], key: str) -> None:
@@ -67,7 +68,7 @@ def queues(results: Sequence[SimResult], key: str) -> None:
         margin={"t": 20, "b": 10},
     )
     with st.container(key=key):
-        st.plotly_chart(figure, width="stretch")
+        plot(figure, width="stretch")
 
 
 LIGHT = {"G": "#2bb673", "g": "#2bb673", "y": "#f2c12e", "r": "#e5484d", "s": "#e5484d"}
@@ -125,7 +126,7 @@ def intersection(result: SimResult, key: str) -> None:
         }],
     )  # fmt: skip
     with st.container(key=key):
-        st.plotly_chart(figure, width="stretch")
+        plot(figure, width="stretch")
     st.caption(tr("traffic.frame_legend"))
 
 

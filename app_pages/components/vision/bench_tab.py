@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from app_pages.components.jobs import JobWork, button_job
+from app_pages.components.plots import plot
 from app_pages.components.session import tr
 from app_pages.components.uploads import uploader
 from app_pages.components.vision import question
@@ -64,7 +65,7 @@ def _chart(rows: list[BenchRow], metric: str) -> None:
     figure.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     figure.update_layout(height=360, margin={"t": 40, "b": 10})
     with st.container(key=f"vision_bench_chart_{metric}"):
-        st.plotly_chart(figure, width="stretch")
+        plot(figure, width="stretch")
 
 
 def _settings() -> tuple[list[str], list[str], list[str], float, UploadedFile | None]:

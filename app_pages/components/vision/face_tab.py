@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages.components.jobs import JobWork, button_job
+from app_pages.components.plots import plot
 from app_pages.components.segments import segments
 from app_pages.components.session import tr
 from app_pages.components.vision import gallery_panel, question
@@ -143,7 +144,7 @@ def _conditions(actor: Actor, detector: str) -> None:
     )
     figure.update_layout(height=320)
     with st.container(key="vision_condition_chart"):
-        st.plotly_chart(figure, width="stretch")
+        plot(figure, width="stretch")
     for column, point, altered in zip(
         st.columns(len(result.images)), result.points, result.images, strict=True
     ):
@@ -203,9 +204,9 @@ def _roc(detector: str) -> None:
     spread.update_layout(barmode="overlay", xaxis_title=tr("vision.face.distance"), height=340)
     left, right = st.columns(2)
     with left, st.container(key="vision_roc_curve"):
-        st.plotly_chart(curve, width="stretch")
+        plot(curve, width="stretch")
     with right, st.container(key="vision_roc_spread"):
-        st.plotly_chart(spread, width="stretch")
+        plot(spread, width="stretch")
     if result.missed:
         st.caption(tr("vision.face.missed", count=result.missed))
 

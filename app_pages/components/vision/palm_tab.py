@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages.components.jobs import JobWork, button_job
+from app_pages.components.plots import plot
 from app_pages.components.session import tr
 from app_pages.components.vision import question
 from app_pages.components.vision.common import explain, safely
@@ -136,10 +137,10 @@ def _results(actor: Actor, result: PalmExperiment) -> None:
         yaxis_title=tr("vision.palm.density"),
     )  # fmt: skip
     with st.container(key="vision_palm_spread"):
-        st.plotly_chart(spread, width="stretch")
+        plot(spread, width="stretch")
     history = pd.DataFrame([{"epoch": h.epoch, "loss": h.loss} for h in result.history])
     if len(history):
-        st.plotly_chart(px.line(history, x="epoch", y="loss", height=220), width="stretch")
+        plot(px.line(history, x="epoch", y="loss", height=220), width="stretch")
     st.caption(
         tr(
             "vision.palm.why_small",
