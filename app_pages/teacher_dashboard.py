@@ -7,17 +7,19 @@ import streamlit as st
 
 from app_pages.components.blockchain.results import class_quest_tab
 from app_pages.components.class_views import class_tab
-from app_pages.components.session import lang, require_teacher, tr
+from app_pages.components.session import lang, pct, require_teacher, tr
 from app_pages.components.student_view import student_tab
 from core.accounts.classrooms import list_classrooms
 from core.analytics.demo import load_demo_class
-from core.analytics.mastery import weakest
-from core.analytics.report import ClassAnalytics, class_analytics, student_report
+from core.analytics.report import ClassAnalytics, cached_class_analytics, student_report
 from core.analytics.summary import skill_label, student_summary
-from core.blockchain.results import quest_mastery
+from core.locale import date_input_format
 
 actor = require_teacher()
 VIEWED = "dashboard_viewed"
+# The class's analytics, kept in the teacher's session per version of the class (a new answer
+# makes a new version): reruns and coming back to the page reuse them.
+CACHE = "dashboard_analytics"
 
 
 def _load_demo() -> None:
@@ -39,21 +41,11 @@ def demo_loader() -> None:
 
 
 def students_table(analytics: ClassAnalytics) -> pd.DataFrame:
-    table = analytics.mastery
-    rows = []
-    for user_id, name in analytics.students.items():
-        mine = table[table["user_id"] == user_id]
-        profile = analytics.profiles.get(user_id)
-        rows.append(
-            {
-                "user_id": user_id,
-                "student": name,
-                "profile": tr(f"profiles.{profile.profile}") if profile else "—",
-                "mean_mastery": 100 * mine["p_mastery"].mean() if len(mine) else None,
-                "weakest": ", ".join(skill_label(s, lang()) for s in weakest(table, user_id, 2)),
-            }
-        )
-    return pd.DataFrame(rows).sort_values("mean_mastery", na_position="first")
+    table = analytics.overview.copy()
+    table["profile"] = [tr(f"profiles.{p}") if p else "—" for p in table["profile"]]
+    table["mean_mastery"] = 100 * table["mean_mastery"]
+    table["weakest"] = [", ".join(skill_label(s, lang()) for s in w) for w in table["weakest"]]
+    return table
 
 
 def students_tab(analytics: ClassAnalytics) -> None:
@@ -120,11 +112,17 @@ pick, since_col, until_col = st.columns([2, 1, 1])
 room_id = pick.selectbox(
     tr("dashboard.pick_class"), ids, format_func=names.__getitem__, key="dashboard_class"
 )
-since = since_col.date_input(tr("dashboard.since"), value=None, key="dashboard_since")
-until = until_col.date_input(tr("dashboard.until"), value=None, key="dashboard_until")
+shown_as = date_input_format(lang())  # "ДД.ММ.ГГГГ" for kk/ru, not "yyyy / mm / dd"
+since = since_col.date_input(
+    tr("dashboard.since"), value=None, key="dashboard_since", format=shown_as
+)
+until = until_col.date_input(
+    tr("dashboard.until"), value=None, key="dashboard_until", format=shown_as
+)
 demo_loader()
 
-analytics = class_analytics(actor, room_id, since=since, until=until)
+store = st.session_state.setdefault(CACHE, {})
+analytics = cached_class_analytics(actor, room_id, store, since=since, until=until)
 if not analytics.students:
     code = next(c.join_code for c in classes if c.id == room_id)
     st.info(tr("dashboard.no_students", code=code), icon=":material/person_add:")
@@ -133,12 +131,11 @@ if analytics.events.empty:
     st.info(tr("dashboard.no_events"), icon=":material/hourglass_empty:")
     st.stop()
 
-needs_help = analytics.mastery.groupby("user_id")["p_mastery"].min().lt(0.4).sum()
 cols = st.columns(4)
 cols[0].metric(tr("dashboard.students"), len(analytics.students))
 cols[1].metric(tr("progress.answered"), len(analytics.events))
-cols[2].metric(tr("dashboard.mean_mastery"), f"{analytics.mastery['p_mastery'].mean():.0%}")
-cols[3].metric(tr("dashboard.needs_help"), int(needs_help))
+cols[2].metric(tr("dashboard.mean_mastery"), pct(analytics.mastery["p_mastery"].mean()))
+cols[3].metric(tr("dashboard.needs_help"), analytics.needs_help)
 
 class_view, student_view, quest_view, export_view = st.tabs(
     [
@@ -152,7 +149,7 @@ with class_view:
     class_tab(analytics)
 with student_view:
     students_tab(analytics)
-with quest_view:
-    class_quest_tab(quest_mastery(analytics.events, analytics.params), analytics.students)
-with export_view:
+with export_view:  # filled before the quest's tab: the class's CSV does not depend on it
     export_tab(analytics)
+with quest_view:
+    class_quest_tab(analytics.quest, analytics.students)

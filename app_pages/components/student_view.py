@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages.components.class_views import CHART, result_colours
+from app_pages.components.plots import plot
 from app_pages.components.progress_view import percent
 from app_pages.components.session import lang, tr
 from core.analytics.report import Recommendation, StudentReport
@@ -28,50 +29,77 @@ def recommendation_cards(found: list[Recommendation]) -> None:
 
 
 def mastery_curves(report: StudentReport) -> None:
-    timeline = report.timeline.copy()
+    timeline = report.timeline
     if timeline.empty:
         return
-    timeline["answer"] = timeline.groupby("skill").cumcount() + 1
-    timeline["skill_label"] = [skill_label(str(s), lang()) for s in timeline["skill"]]
-    figure = px.line(
-        timeline,
-        x="answer",
-        y="p_after",
-        color="skill_label",
-        markers=True,
-        range_y=[0, 1],
-        labels={"answer": tr("dashboard.answer_number"), "p_after": tr("dashboard.mastery"),
-                "skill_label": ""},
+    figure = go.Figure()
+    for skill, answers in timeline.groupby("skill", sort=True):
+        figure.add_trace(
+            go.Scatter(
+                x=list(range(1, len(answers) + 1)),
+                y=answers["p_after"],
+                mode="lines+markers",
+                name=skill_label(str(skill), lang()),
+                hovertemplate="%{x}: %{y:.0%}",
+            )
+        )
+    figure.update_layout(
+        height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"title": tr("dashboard.answer_number")},
+        yaxis={"title": tr("dashboard.mastery"), "range": [0, 1], "tickformat": ".0%"},
     )  # fmt: skip
-    figure.update_layout(height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    st.plotly_chart(figure, config=CHART, key="mastery_curves")
+    plot(figure, config=CHART, key="mastery_curves")
 
 
 def attempts_timeline(report: StudentReport) -> None:
-    timeline = report.timeline.copy()
+    timeline = report.timeline
     if timeline.empty:
         return
-    timeline["skill_label"] = [skill_label(str(s), lang()) for s in timeline["skill"]]
-    timeline["result"] = timeline["correct"].map(
-        lambda c: tr("dashboard.right") if c else tr("dashboard.wrong")
+    labels = {s: skill_label(str(s), lang()) for s in timeline["skill"].unique()}
+    shown = pd.DataFrame(
+        {
+            "at": timeline["answered_at"],
+            "skill": timeline["skill"].map(labels),
+            "seconds": timeline["decision_ms"] / 1000,
+            "attempt": timeline["attempt"],
+            "hints": timeline["hints_used"],
+            "mistake": [
+                "" if pd.isna(e) else error_label(str(e), lang()) for e in timeline["error_type"]
+            ],
+            "correct": timeline["correct"].astype(bool),
+        }
     )
-    timeline["seconds"] = timeline["decision_ms"] / 1000
-    timeline["mistake"] = [
-        "" if pd.isna(e) else error_label(str(e), lang()) for e in timeline["error_type"]
-    ]
-    figure = px.scatter(
-        timeline,
-        x="answered_at",
-        y="skill_label",
-        color="result",
-        size="seconds",
-        size_max=18,
-        hover_data={"seconds": ":.1f", "attempt": True, "hints_used": True, "mistake": True},
-        labels={"answered_at": "", "skill_label": "", "result": ""},
-        color_discrete_map=result_colours(),
+    hover = "<br>".join(
+        [
+            "%{y} · %{x}",
+            f"{tr('dashboard.seconds')}: %{{customdata[0]:.1f}}",
+            tr("dashboard.hover_attempt", n="%{customdata[1]}"),
+            tr("dashboard.hover_hints", n="%{customdata[2]}"),
+            "%{customdata[3]}",
+        ]
     )
+    sizeref = 2 * float(shown["seconds"].max()) / 18**2  # the slowest answer 18 px across
+    colours = result_colours()
+    figure = go.Figure()
+    for correct, result in ((True, tr("dashboard.right")), (False, tr("dashboard.wrong"))):
+        mine = shown[shown["correct"] == correct]
+        if mine.empty:
+            continue
+        marker = {"size": mine["seconds"], "sizemode": "area", "sizeref": sizeref,
+                  "sizemin": 3, "color": colours[result]}  # fmt: skip
+        figure.add_trace(
+            go.Scatter(
+                x=mine["at"],
+                y=mine["skill"],
+                mode="markers",
+                name=result,
+                marker=marker,
+                customdata=mine[["seconds", "attempt", "hints", "mistake"]].to_numpy(),
+                hovertemplate=hover + "<extra></extra>",
+            )
+        )
     figure.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    st.plotly_chart(figure, config=CHART, key="attempts_timeline")
+    plot(figure, config=CHART, key="attempts_timeline")
 
 
 def student_tab(report: StudentReport, summary: str) -> None:

@@ -1,5 +1,7 @@
 """A demo class a teacher can load to explore the dashboard: simulated students with known
-strengths and weaknesses (core.analytics.simulate), stored like a real class."""
+strengths and weaknesses working through the labs for a month (core.analytics.simulate's
+simulate_class: the onboarding quiz, the blockchain quest, the ML and RL lessons, with the
+activities, item ids, skills and error codes those labs record), stored like a real class."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from core.accounts.actor import Actor
 from core.accounts.audit import write_audit
 from core.accounts.classrooms import ClassroomView, new_join_code, normalise_join_code
 from core.accounts.errors import PermissionDenied
-from core.analytics.simulate import CohortSpec, simulate_cohort
+from core.analytics.simulate import ClassSpec, simulate_class
 from core.db.models import Classroom, Enrolment, User
 from core.db.models import Event as EventRow
 from core.db.session import write_session
@@ -38,13 +40,15 @@ def load_demo_class(
     seed: int | None = None,
     engine: Engine | None = None,
 ) -> ClassroomView:
-    """Create a class of simulated students with a few weeks of answers ending yesterday."""
+    """Create a class of simulated students with a month of answers that ended in the past
+    week (moved by whole weeks, so lessons stay on school days at the class's hour)."""
     if not actor.is_teacher:
         raise PermissionDenied("teacher_only")
     seed = secrets.randbelow(2**31) if seed is None else seed
-    cohort = simulate_cohort(CohortSpec(n_students=n_students, seed=seed))
+    cohort = simulate_class(ClassSpec(n_students=n_students, seed=seed))
     events = cohort.events
-    shift = datetime.now(UTC) - timedelta(days=1) - events["answered_at"].max().to_pydatetime()
+    last = events["answered_at"].max().to_pydatetime()
+    shift = timedelta(weeks=(datetime.now(UTC) - last) // timedelta(weeks=1))
     with write_session(engine) as s:
         code = new_join_code()
         room = Classroom(name=name, join_code=normalise_join_code(code), teacher_id=actor.user_id)
@@ -81,6 +85,7 @@ def load_demo_class(
                 "error_type": events["error_type"],
                 "attempt": events["attempt"],
                 "hints_used": events["hints_used"],
+                "payload": events["payload"],
             }
         )
         records: list[dict[str, Any]] = [
@@ -89,7 +94,8 @@ def load_demo_class(
         for record in records:
             record["shown_at"] = record["shown_at"].to_pydatetime()
             record["answered_at"] = record["answered_at"].to_pydatetime()
-            record["payload"] = {"demo": True}
+            extra = {k: v for k, v in record["payload"].items() if k != "simulated"}
+            record["payload"] = {"demo": True, **extra}  # e.g. the part of a quest task
         s.execute(insert(EventRow), records)
         write_audit(s, actor, "load_demo_class", None, classroom_id=room.id, events=len(records))
         return ClassroomView(room.id, room.name, room.join_code, len(ids))

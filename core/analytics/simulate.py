@@ -3,8 +3,12 @@
 Real telemetry never tells us what a student *actually* knows, so an estimator (BKT, a
 dashboard's "struggling" flag, a benchmark) can only be checked against data whose truth is
 known. This module draws that truth first and then plays the students through the quizzes,
-writing the same events the platform records (`core.telemetry.schema.Event`). Teachers can also
-load the result as a "demo class" to explore the dashboards before their own class has data.
+writing the same events the platform records (`core.telemetry.schema.Event`).
+
+Two generators share the truth model: ``simulate_cohort`` (below, generic quizzes on any skill
+list, vectorised for the estimator benchmarks' hundreds of students) and ``simulate_class`` (at
+the end of the module: a class's month on the labs themselves, with the activities, item ids,
+skills and error codes they record; the dashboard's demo class).
 
 The generative model
 --------------------
@@ -58,8 +62,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -476,3 +480,534 @@ def _events_frame(spec: CohortSpec, user_id: Ints, skill: Ints, item: Ints) -> p
             "skill": np.array(spec.skills, dtype=object)[skill],
         }
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# A class on the labs' own vocabularies
+# ---------------------------------------------------------------------------------------------
+#
+# simulate_cohort() above plays generic quizzes (items "chain.hashing:q0", activities
+# "chain_quiz", made-up misconception codes): the right thing for measuring the estimators on
+# hundreds of students, the wrong thing for a teacher to look at. simulate_class() plays the
+# decisions the labs really record, in the order a class meets them: the onboarding quiz, the
+# blockchain quest's tasks (and their parts), and the ML and RL lessons' predictions and
+# challenges, each with the activity, item id, skill and error codes the lab writes. The truth
+# model is the same (ability, skill difficulty, a topic that did not click, archetypes, true BKT
+# per student x skill, with one topic that did not click and fewer "stuck" students than the
+# benchmark cohorts); what differs is the course of a month:
+#
+# - The class meets ``lessons_per_week`` times a week for ``lesson_minutes`` (a student misses
+#   about one lesson in ten) and some students also work at home in the evening.
+# - Each student works through the teaching plan (lab_curriculum()) at their own pace: an item
+#   takes class time (a quest story, a lesson to read, an experiment) before its first answer,
+#   and that time teaches (one chance to learn the skill). Quest tasks, quiz items and
+#   challenges are answered again until right, the clock restarting at the wrong answer as the
+#   pages do, and the explanation of a wrong answer is a further chance to learn; a lesson's
+#   prediction is made once. A weaker student may leave an item after a wrong answer (everyone
+#   does after MAX_ATTEMPTS); when a lesson ends mid-item, the next one resumes it (the pages
+#   remember attempts). How far a student gets in the month depends on their pace.
+# - A pick among options (a quiz item, a prediction) is right by chance once in as many options
+#   as are left, the ones already tried being ruled out; an answer to type or build (a quest
+#   task, a challenge) rarely, as in simulate_cohort.
+# - A wrong answer carries one of the item's own error codes. Some mistakes are more common in
+#   the class than others (a popularity drawn per item), and each student has a favourite one
+#   per item (70 % of their errors there).
+#
+# Decision times, hints and archetypes follow the same rules as simulate_cohort(), with a base
+# time that depends on the kind of decision (a quiz click, a quest task, a prediction after
+# reading, a challenge after an experiment).
+
+ItemKind = Literal["quiz", "task", "prediction", "challenge"]
+ONBOARDING = "onboarding"  # the onboarding page's activity: its quiz file has the same name
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class LabItem:
+    """One decision a lab records, with the fields it records it under."""
+
+    unit: str  # what is taught together: "onboarding", "blockchain_quest.hashing", "ml.kmeans"
+    kind: ItemKind
+    activity: str
+    item_id: str
+    skill: str
+    errors: tuple[str, ...]  # the codes a wrong answer carries; () when it cannot be wrong
+    part: str = ""  # a quest task's part (payload["part"]), "" for single-answer items
+
+
+@dataclass(frozen=True)
+class _Kind:
+    retry: bool  # answered again until right (else once)
+    hints: bool  # the card has a hint button
+    choice: bool  # a pick among options: a guess is right by chance, a fast guesser clicks
+    teaches: bool  # what comes before the answer (a story, a lesson, an experiment) teaches
+    base_s: tuple[float, float]  # range of an item's typical decision time
+    minutes: float  # class time before the first answer: reading, trying things out
+
+
+_KINDS: dict[str, _Kind] = {
+    "quiz": _Kind(
+        retry=True, hints=True, choice=True, teaches=False, base_s=(6.0, 20.0), minutes=1.0
+    ),
+    "task": _Kind(
+        retry=True, hints=True, choice=False, teaches=True, base_s=(15.0, 70.0), minutes=6.0
+    ),
+    "prediction": _Kind(
+        retry=False, hints=True, choice=True, teaches=True, base_s=(10.0, 35.0), minutes=15.0
+    ),
+    "challenge": _Kind(
+        retry=True, hints=False, choice=False, teaches=True, base_s=(30.0, 150.0), minutes=12.0
+    ),
+}
+
+# The error codes each quest check can return (core/blockchain/quests.py for levels 1-4,
+# quests_onchain.py for 5-7), per task and, for tasks of several answers, per part.
+QUEST_ERRORS: dict[str, dict[str, tuple[str, ...]]] = {
+    "avalanche": {"": ("expects_small_change", "expects_total_change")},
+    "find_prefix": {"": ("prefix_not_met", "prefix_at_wrong_end", "empty_input")},
+    "keccak_vs_sha": {"": ("algorithm_confused",)},
+    "find_tampered": {
+        "": ("picked_later_block", "picked_earlier_block", "saw_tamper_in_valid_chain")
+    },
+    "repair_chain": {"": ("block_not_remined", "broken_link_left")},
+    "predict_attempts": {"": ("linear_not_exponential", "order_of_magnitude")},
+    "mine_block": {"": ()},  # one button that mines until the target is met
+    "derive_address": {"": ("address_mismatch", "gave_private_key_or_hash")},
+    "spot_forgery": {
+        "genuine": ("rejected_genuine",),
+        "message_changed": ("accepted_forged", "wrong_forgery_reason"),
+        "other_signer": ("accepted_forged", "wrong_forgery_reason"),
+        "malformed": ("confused_hash_with_signature", "wrong_forgery_reason"),
+    },
+    "send_eth": {"": ("wrong_amount", "wrong_recipient", "insufficient_funds", "invalid_address")},
+    "fix_failed_tx": {"": ("fee_too_low", "insufficient_gas", "nonce_reused", "nonce_too_high")},
+    "mine_mempool": {"": ("block_too_small", "mined_empty_block", "tips_to_other")},
+    "deploy_token": {"": ("not_owner", "not_enough_points", "zero_address")},
+    "class_ballot": {
+        "vote": ("voted_twice", "no_such_proposal"),
+        "winner": ("tie_rule", "misread_votes"),
+    },
+    "exploit_bank": {
+        "find_bug": ("blamed_guarded_function", "blamed_safe_function"),
+        "exploit": ("not_owner_yet", "forgot_sweep", "not_owner"),
+        "fix": ("fix_bypassable", "fix_already_there", "fix_wrong_function"),
+    },
+    "longest_chain": {"": ("first_seen_wins", "majority_of_nodes_wins", "forks_persist")},
+    "double_spend": {
+        "confirmations": ("too_few_confirmations",),
+        "majority": ("confirmations_stop_majority",),
+    },
+}
+
+
+def _lesson_units(activity: str, lessons: Any, challenges: Any) -> list[list[LabItem]]:
+    """A lab's lessons: the prediction (the quiz item named like the lesson), then the
+    challenge when the lesson has one."""
+    from core.quiz import load_quiz
+
+    quiz = {item.id: item for item in load_quiz(activity)}
+    units = []
+    for lesson in lessons:
+        unit = f"{activity}.{lesson.id}"
+        item = quiz[lesson.id]
+        codes = tuple(o.error_type for o in item.options if o.error_type)
+        steps = [LabItem(unit, "prediction", activity, lesson.prediction_item, item.skill, codes)]
+        challenge = challenges.get(lesson.id)
+        if challenge is not None:
+            steps.append(
+                LabItem(
+                    unit,
+                    "challenge",
+                    activity,
+                    challenge.item_id,
+                    challenge.skill,
+                    tuple(challenge.codes),
+                )
+            )
+        units.append(steps)
+    return units
+
+
+def _interleave(first: list[list[LabItem]], second: list[list[LabItem]]) -> list[list[LabItem]]:
+    """Two tracks taught side by side, each in its own order."""
+    keyed = [((i + 0.5) / len(first), 0, u) for i, u in enumerate(first)]
+    keyed += [((i + 0.5) / len(second), 1, u) for i, u in enumerate(second)]
+    return [unit for _, _, unit in sorted(keyed, key=lambda k: (k[0], k[1]))]
+
+
+def lab_curriculum() -> tuple[LabItem, ...]:
+    """The month's teaching plan, built from the labs' own definitions: the onboarding quiz,
+    then the blockchain quest's levels side by side with the ML lessons, then the RL lessons."""
+    from core.blockchain.progress import ACTIVITY as QUEST
+    from core.blockchain.quests import LEVELS
+    from core.ml import challenges as ml_challenges
+    from core.ml import lessons as ml_lessons
+    from core.quiz import load_quiz
+    from core.rl import challenges as rl_challenges
+    from core.rl import lessons as rl_lessons
+
+    onboarding = [
+        LabItem(
+            ONBOARDING,
+            "quiz",
+            ONBOARDING,
+            item.id,
+            item.skill,
+            tuple(o.error_type for o in item.options if o.error_type),
+        )
+        for item in load_quiz(ONBOARDING)
+    ]
+    quest = [
+        [
+            LabItem(f"{QUEST}.{level.id}", "task", QUEST, task.id, task.skill, codes, part)
+            for task in level.tasks
+            for part, codes in QUEST_ERRORS[task.id].items()
+        ]
+        for level in LEVELS
+    ]
+    ml = _lesson_units(ml_lessons.ACTIVITY, ml_lessons.LESSONS, ml_challenges.CHALLENGES)
+    rl = _lesson_units(rl_lessons.ACTIVITY, rl_lessons.LESSONS, rl_challenges.CHALLENGES)
+    units = [onboarding, *_interleave(quest, ml), *rl]
+    return tuple(item for unit in units for item in unit)
+
+
+@dataclass(frozen=True)
+class ClassSpec:
+    n_students: int = 24
+    weeks: int = 4
+    lessons_per_week: int = 3  # on Monday, Wednesday, Friday (2: Tuesday, Thursday; 5: daily)
+    lesson_minutes: int = 40
+    homework_share: float = 0.25  # chance, per student and week, of an evening at home
+    mean_ability: float = 0.6
+    seed: int = 0
+    start: datetime = datetime(2026, 9, 7, 9, 0, tzinfo=UTC)  # a Monday, the first lesson
+    user_id_start: int = 1
+    classroom_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.n_students < 1 or self.weeks < 1:
+            raise ValueError("a class needs at least one student and one week")
+        if not 1 <= self.lessons_per_week <= 5 or self.lesson_minutes < 5:
+            raise ValueError("one to five lessons a week, of at least five minutes")
+        if self.start.tzinfo is None:
+            raise ValueError("start must be timezone-aware")
+
+
+_LESSON_DAYS: dict[int, tuple[int, ...]] = {
+    1: (2,), 2: (1, 3), 3: (0, 2, 4), 4: (0, 1, 3, 4), 5: (0, 1, 2, 3, 4),
+}  # fmt: skip
+# Archetype weights of a demo class: fewer "stuck" students than the estimator benchmarks use.
+_CLASS_ARCHETYPES = (0.45, 0.15, 0.15, 0.15, 0.10)
+_CLASS_ABILITY_SD = 0.75
+_CLASS_DIFFICULTY_SD = 0.3
+_CLASS_PERSONAL_SD = 0.3
+_CLASS_WEAK_SHIFT = 1.0  # one topic that did not click, for everyone
+_ATTENDANCE = 0.9
+_FEEDBACK_LEARN = 0.25  # the explanation of a wrong answer: a further chance to learn
+
+
+def _sessions(rng: np.random.Generator, spec: ClassSpec) -> list[tuple[datetime, float]]:
+    """One student's work sessions: (start, minutes), in order."""
+    monday = spec.start - timedelta(days=spec.start.weekday())
+    out = []
+    for week in range(spec.weeks):
+        for day in _LESSON_DAYS[spec.lessons_per_week]:
+            if rng.random() < _ATTENDANCE:
+                late = timedelta(minutes=float(rng.uniform(1, 6)))
+                moment = monday + timedelta(weeks=week, days=day)
+                out.append((moment.replace(hour=spec.start.hour, minute=0) + late, 0.0))
+        if rng.random() < spec.homework_share:
+            day = int(rng.integers(0, 5))
+            evening = timedelta(hours=int(rng.integers(16, 20)), minutes=int(rng.integers(0, 60)))
+            moment = (monday + timedelta(weeks=week, days=day)).replace(hour=0, minute=0)
+            out.append((moment + evening, 1.0))
+    out.sort()
+    return [(start, spec.lesson_minutes * (0.5 if home else 1.0)) for start, home in out]
+
+
+def simulate_class(spec: ClassSpec = ClassSpec()) -> SimulatedCohort:
+    """A class's month on the labs; see the comment above for the model."""
+    rng = np.random.default_rng(spec.seed)
+    plan = lab_curriculum()
+    skills = tuple(dict.fromkeys(item.skill for item in plan))
+    n_students, n_skills = spec.n_students, len(skills)
+
+    ability = rng.normal(spec.mean_ability, _CLASS_ABILITY_SD, n_students)
+    archetype = rng.choice(len(ARCHETYPES), size=n_students, p=_CLASS_ARCHETYPES)
+    difficulty = rng.normal(0.0, _CLASS_DIFFICULTY_SD, n_skills)
+    strength = ability[:, None] - difficulty[None, :]
+    strength += rng.normal(0.0, _CLASS_PERSONAL_SD, (n_students, n_skills))
+    rows = np.arange(n_students)
+    strength[rows, rng.integers(0, n_skills, n_students)] -= _CLASS_WEAK_SHIFT
+    stuck = archetype == _STUCK
+    strength[rows[stuck], rng.integers(0, n_skills, int(stuck.sum()))] -= _STUCK_SHIFT
+    prior = 0.02 + 0.93 * _sigmoid(2 * (strength - 0.3))
+    learn = 0.01 + 0.35 * _sigmoid(2 * strength + 1)
+    fast = (archetype == _FAST)[:, None]
+    guess = np.where(
+        fast, rng.uniform(0.22, 0.30, strength.shape), rng.uniform(0.10, 0.22, strength.shape)
+    )
+    slip = np.where(
+        (archetype == _SLOW)[:, None],
+        rng.uniform(0.03, 0.06, strength.shape),
+        np.where(
+            fast, rng.uniform(0.10, 0.15, strength.shape), rng.uniform(0.05, 0.15, strength.shape)
+        ),
+    )
+    # Per item: its typical decision time, and how common each of its mistakes is in the class.
+    base_ms = [1000 * float(np.exp(rng.uniform(*np.log(_KINDS[i.kind].base_s)))) for i in plan]
+    popularity = [rng.dirichlet(np.ones(len(i.errors))) if i.errors else None for i in plan]
+    pace = np.exp(rng.normal(0.0, 0.25, n_students) - 0.1 * (ability - spec.mean_ability))
+    pace = np.where(archetype == _SLOW, pace * 1.3, pace)
+    # Chance of leaving an item after a wrong answer: weaker students give up sooner.
+    give_up = np.clip(0.1 * (spec.mean_ability - ability), 0.0, 0.3)
+
+    columns: dict[str, list[Any]] = {c: [] for c in _CLASS_COLUMNS}
+    truth_rows: list[dict[str, Any]] = []
+    skill_index = {s: k for k, s in enumerate(skills)}
+    for student in range(n_students):
+        user_id = spec.user_id_start + student
+        player = _Player(
+            rng, student, archetype[student], pace[student], give_up[student],
+            prior, learn, guess, slip,
+        )  # fmt: skip
+        player.play(spec, plan, skill_index, base_ms, popularity, columns, user_id)
+        for skill, k in skill_index.items():
+            n_opp = int(player.opportunities[k])
+            if n_opp == 0:
+                continue
+            learned = int(player.learned_at[k])
+            truth_rows.append(
+                {
+                    "user_id": user_id, "skill": skill, "prior": prior[student, k],
+                    "learn": learn[student, k], "guess": guess[student, k],
+                    "slip": slip[student, k], "known_final": bool(player.known[k]),
+                    "n_opportunities": n_opp, "learned_at": learned if learned >= 0 else n_opp,
+                    "strength": strength[student, k],
+                    "dominant_error": player.first_dominant.get(k),
+                }
+            )  # fmt: skip
+    return SimulatedCohort(
+        events=_class_events(spec, columns),
+        truth=pd.DataFrame(truth_rows).set_index(["user_id", "skill"]),
+        students=pd.DataFrame(
+            {"archetype": np.array(ARCHETYPES, dtype=object)[archetype], "ability": ability},
+            index=pd.Index(
+                np.arange(spec.user_id_start, spec.user_id_start + n_students), name="user_id"
+            ),
+        ),
+    )
+
+
+_CLASS_COLUMNS = (
+    "user_id", "activity", "item_id", "skill", "shown_at", "answered_at", "decision_ms",
+    "correct", "error_type", "attempt", "hints_used", "part",
+)  # fmt: skip
+
+
+@dataclass
+class _Open:
+    """An item a student is working on, carried over to the next lesson if the bell rings."""
+
+    index: int  # in the plan
+    dominant: int | None  # the student's favourite mistake on it (None: it cannot be wrong)
+    attempt: int = 1
+    hints: int = 0
+
+
+class _Player:
+    """One student working through the plan: the latent state per skill and the clock."""
+
+    def __init__(
+        self,
+        rng: np.random.Generator,
+        student: int,
+        archetype: int,
+        pace: float,
+        give_up: float,
+        prior: Floats,
+        learn: Floats,
+        guess: Floats,
+        slip: Floats,
+    ) -> None:
+        self.rng, self.student, self.pace, self.give_up = rng, student, pace, give_up
+        self.fast, self.slow = archetype == _FAST, archetype == _SLOW
+        self.p_hint = (0.20, 0.80) if archetype == _HINTS else (0.05, 0.35)
+        self.prior, self.learn = prior[student], learn[student]
+        self.guess, self.slip = guess[student], slip[student]
+        n_skills = prior.shape[1]
+        self.known = rng.random(n_skills) < self.prior
+        self.opportunities = np.zeros(n_skills, dtype=np.int64)
+        self.learned_at = np.where(self.known, 0, -1)
+        self.first_dominant: dict[int, str] = {}
+
+    def play(
+        self,
+        spec: ClassSpec,
+        plan: tuple[LabItem, ...],
+        skill_index: dict[str, int],
+        base_ms: list[float],
+        popularity: list[Floats | None],
+        out: dict[str, list[Any]],
+        user_id: int,
+    ) -> None:
+        rng = self.rng
+        position = 0
+        current: _Open | None = None  # an item left unsolved when the lesson ended
+        for start, minutes in _sessions(rng, spec):
+            clock = start
+            end = start + timedelta(minutes=minutes)
+            if current is not None:  # back to where the student was: the page remembers
+                clock += timedelta(minutes=float(rng.uniform(0.5, 2.0)))
+            while clock < end:
+                if current is None:
+                    if position == len(plan):
+                        return
+                    current = self._open(plan[position], position, skill_index, popularity)
+                    position += 1
+                    kind = _KINDS[plan[current.index].kind]
+                    reading = kind.minutes * self.pace * float(np.exp(rng.normal(0.0, 0.3)))
+                    clock += timedelta(minutes=reading)
+                item = plan[current.index]
+                clock, finished = self._answer(
+                    item, current, skill_index[item.skill], base_ms[current.index],
+                    clock, end, out, user_id,
+                )  # fmt: skip
+                if finished:
+                    current = None
+                    clock += timedelta(seconds=float(rng.uniform(5, 25)))  # the feedback
+
+    def _open(
+        self,
+        item: LabItem,
+        index: int,
+        skill_index: dict[str, int],
+        popularity: list[Floats | None],
+    ) -> _Open:
+        """A new item: the student's favourite mistake on it, and what its story, lesson or
+        experiment teaches before the first answer."""
+        k = skill_index[item.skill]
+        weights = popularity[index]
+        dominant = None if weights is None else int(self.rng.choice(len(weights), p=weights))
+        if dominant is not None:
+            self.first_dominant.setdefault(k, item.errors[dominant])
+        teaches = _KINDS[item.kind].teaches
+        if teaches and not self.known[k] and self.rng.random() < self.learn[k]:
+            self.known[k] = True
+        return _Open(index, dominant)
+
+    def _answer(
+        self,
+        item: LabItem,
+        current: _Open,
+        k: int,
+        base_ms: float,
+        shown: datetime,
+        end: datetime,
+        out: dict[str, list[Any]],
+        user_id: int,
+    ) -> tuple[datetime, bool]:
+        """Answer the item until right (or once), each answer one event, while the lesson
+        lasts. Returns the moment of the last answer and whether the item is finished (right,
+        answered once, or given up: a weaker student may leave it after a wrong answer)."""
+        rng, kind, dominant = self.rng, _KINDS[item.kind], current.dominant
+        answered = shown
+        while shown < end:
+            known = bool(self.known[k])
+            if self.learned_at[k] < 0 and known:
+                self.learned_at[k] = self.opportunities[k]
+            new_hints = self._hints(kind, known, current.hints)
+            current.hints += new_hints
+            # A pick among options is right by chance once in as many options as are left
+            # (the wrong ones tried are ruled out); an answer to type or build is rarely.
+            left = len(item.errors) + 2 - current.attempt
+            chance = 1 / max(left, 1) if kind.choice else self.guess[k]
+            correct = dominant is None or bool(
+                rng.random() >= self.slip[k] if known else rng.random() < chance
+            )
+            ms = self._decision_ms(kind, base_ms, known, current.attempt, new_hints)
+            error = None if correct or dominant is None else self._error(item, dominant)
+            answered = shown + timedelta(milliseconds=ms)
+            for name, value in (
+                ("user_id", user_id), ("activity", item.activity), ("item_id", item.item_id),
+                ("skill", item.skill), ("shown_at", shown), ("answered_at", answered),
+                ("decision_ms", ms), ("correct", correct), ("error_type", error),
+                ("attempt", current.attempt), ("hints_used", current.hints),
+                ("part", item.part),
+            ):  # fmt: skip
+                out[name].append(value)
+            self.opportunities[k] += 1
+            # Each answer is a chance to learn; a wrong one comes with the explanation of
+            # that very mistake, a further chance.
+            learn = self.learn[k] if correct else 1 - (1 - self.learn[k]) * (1 - _FEEDBACK_LEARN)
+            if not self.known[k] and rng.random() < learn:
+                self.known[k] = True
+            if correct or not kind.retry or current.attempt >= MAX_ATTEMPTS:
+                return answered, True
+            if rng.random() < self.give_up:
+                return answered, True
+            current.attempt += 1
+            shown = answered  # a wrong answer starts the clock for the next attempt
+        return answered, False
+
+    def _hints(self, kind: _Kind, known: bool, opened: int) -> int:
+        """Hints opened before this answer: more when the skill is not known."""
+        if not kind.hints or opened >= _MAX_HINTS:
+            return 0
+        if self.rng.random() >= self.p_hint[0 if known else 1]:
+            return 0
+        return min(2 if self.rng.random() < 0.3 else 1, _MAX_HINTS - opened)
+
+    def _error(self, item: LabItem, dominant: int) -> str:
+        """The student's favourite mistake on this item, or now and then another one."""
+        if len(item.errors) == 1 or self.rng.random() < _DOMINANT_SHARE:
+            return item.errors[dominant]
+        others = [e for j, e in enumerate(item.errors) if j != dominant]
+        return others[int(self.rng.integers(0, len(others)))]
+
+    def _decision_ms(
+        self, kind: _Kind, base_ms: float, known: bool, attempt: int, new_hints: int
+    ) -> int:
+        rng = self.rng
+        if known:
+            ms = base_ms * 0.75 * float(np.exp(rng.normal(0.0, 0.35)))
+        elif self.fast and kind.choice:
+            ms = float(rng.uniform(1500.0, 3000.0))
+        else:
+            ms = base_ms * 1.35 * float(np.exp(rng.normal(0.0, 0.5)))
+        if self.slow:
+            ms *= 1.7
+        if attempt > 1:
+            ms *= 0.8
+        ms += new_hints * 6000.0 * float(np.exp(rng.normal(0.0, 0.4)))
+        return int(np.clip(round(ms), _MIN_MS, _MAX_MS))
+
+
+def _class_events(spec: ClassSpec, columns: dict[str, list[Any]]) -> pd.DataFrame:
+    n = len(columns["user_id"])
+    parts = columns.pop("part")
+    events = pd.DataFrame(
+        {
+            "user_id": np.array(columns["user_id"], dtype=np.int64),
+            "classroom_id": pd.Series(
+                np.full(n, spec.classroom_id if spec.classroom_id else None, dtype=object),
+                dtype=np.int64 if spec.classroom_id else object,
+            ),
+            "activity": pd.Series(columns["activity"], dtype=object),
+            "item_id": pd.Series(columns["item_id"], dtype=object),
+            "skill": pd.Series(columns["skill"], dtype=object),
+            "shown_at": pd.to_datetime(pd.Series(columns["shown_at"], dtype=object), utc=True),
+            "answered_at": pd.to_datetime(
+                pd.Series(columns["answered_at"], dtype=object), utc=True
+            ),
+            "decision_ms": np.array(columns["decision_ms"], dtype=np.int64),
+            "correct": np.array(columns["correct"], dtype=bool),
+            "error_type": pd.Series(columns["error_type"], dtype=object),
+            "attempt": np.array(columns["attempt"], dtype=np.int64),
+            "hints_used": np.array(columns["hints_used"], dtype=np.int64),
+            "payload": pd.Series(
+                [{"simulated": True, **({"part": p} if p else {})} for p in parts], dtype=object
+            ),
+        }
+    )
+    return events.sort_values(["shown_at", "user_id"], kind="stable").reset_index(drop=True)

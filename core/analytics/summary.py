@@ -24,7 +24,10 @@ def student_summary(report: StudentReport, lang: str) -> str:
     if report.profile is not None:
         reasons = ", ".join(t(f"profiles.reason.{r}", lang) for r in report.profile.reasons)
         profile = t(f"profiles.{report.profile.profile}", lang)
-        parts.append(t("summary.profile", lang, name=report.name, profile=profile, why=reasons))
+        if reasons:
+            parts.append(t("summary.profile", lang, name=report.name, profile=profile, why=reasons))
+        else:  # no reason stands out: say the group without an empty "()"
+            parts.append(t("summary.profile_plain", lang, name=report.name, profile=profile))
     strong = report.mastery[report.mastery["p_mastery"] >= 0.8]["skill"]
     if len(strong):
         skills = ", ".join(skill_label(s, lang) for s in strong)

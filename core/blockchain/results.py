@@ -5,6 +5,7 @@ per skill, with the most frequent misconception)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -35,38 +36,55 @@ class ConceptResult:
         return self.p_mastery < WEAK_BELOW
 
 
-def quest_mastery(events: pd.DataFrame, params: dict[str, BKTParams] | None = None) -> pd.DataFrame:
+def quest_mastery(
+    events: pd.DataFrame,
+    params: dict[str, BKTParams] | None = None,
+    traced: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The mastery table restricted to the quest's events. A single learner's page passes
-    params={} (population defaults): a model fitted on one learner's few answers says little."""
+    params={} (population defaults): a model fitted on one learner's few answers says little.
+    `traced` is a mastery table already traced over the same events with the same params (the
+    dashboard's): when the quest is the only activity that records its concepts, its rows are
+    the quest's table and nothing is traced again."""
     if events.empty:
         return mastery(events)
-    quest = events[(events["activity"] == ACTIVITY) & events["skill"].isin(CONCEPTS)]
+    concept = events["skill"].isin(CONCEPTS)
+    quest = events[(events["activity"] == ACTIVITY) & concept]
+    if traced is not None and len(quest) == int(concept.sum()):
+        return traced[traced["skill"].isin(CONCEPTS)].reset_index(drop=True)
     return mastery(quest, params)
 
 
-def concept_results(table: pd.DataFrame, user_id: int) -> list[ConceptResult]:
-    """The concepts this learner has practised, weakest first."""
-    mine = table[(table["user_id"] == user_id) & table["skill"].isin(CONCEPTS)]
-    rows = [
+def _results(rows: list[dict[str, Any]]) -> list[ConceptResult]:
+    found = [
         ConceptResult(
             skill=str(r["skill"]),
             level=LEVEL_OF[str(r["skill"])],
             p_mastery=float(r["p_mastery"]),
             attempts=int(r["n_attempts"]),
             error_rate=0.0 if pd.isna(r["error_rate"]) else float(r["error_rate"]),
-            top_error=None if r["top_error_type"] is None else str(r["top_error_type"]),
+            top_error=None if pd.isna(r["top_error_type"]) else str(r["top_error_type"]),
         )
-        for r in mine.to_dict("records")
+        for r in rows
     ]
-    return sorted(rows, key=lambda c: (c.p_mastery, -c.error_rate, c.skill))
+    return sorted(found, key=lambda c: (c.p_mastery, -c.error_rate, c.skill))
+
+
+def concept_results(table: pd.DataFrame, user_id: int) -> list[ConceptResult]:
+    """The concepts this learner has practised, weakest first."""
+    mine = table[(table["user_id"] == user_id) & table["skill"].isin(CONCEPTS)]
+    return _results([{str(k): v for k, v in r.items()} for r in mine.to_dict("records")])
 
 
 def class_concepts(table: pd.DataFrame, students: dict[int, str]) -> pd.DataFrame:
     """One row per student: mastery per concept (None when not practised yet), the weak ones
     and the misconception behind the weakest, for the teacher's quest tab."""
+    by_user: dict[int, list[dict[str, Any]]] = {}
+    for r in table[table["skill"].isin(CONCEPTS)].to_dict("records"):
+        by_user.setdefault(int(r["user_id"]), []).append({str(k): v for k, v in r.items()})
     rows = []
     for user_id, name in students.items():
-        found = concept_results(table, user_id)
+        found = _results(by_user.get(user_id, []))
         by_skill = {c.skill: c.p_mastery for c in found}
         weak = [c for c in found if c.weak]
         rows.append(
@@ -78,4 +96,9 @@ def class_concepts(table: pd.DataFrame, students: dict[int, str]) -> pd.DataFram
                 "top_error": next((c.top_error for c in weak if c.top_error), None),
             }
         )
-    return pd.DataFrame(rows, columns=["user_id", "student", *CONCEPTS, "weak", "top_error"])
+    table = pd.DataFrame(rows, columns=["user_id", "student", *CONCEPTS, "weak", "top_error"])
+    # pandas infers a string column for text with gaps and turns None into NaN, a float that
+    # reads as true: the view would name a mistake for a student without one.
+    top = table["top_error"].astype(object)
+    table["top_error"] = top.where(top.notna(), None)
+    return table

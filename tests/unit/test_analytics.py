@@ -23,7 +23,13 @@ from core.analytics.features import FEATURES, NextAnswerModel, answer_features
 from core.analytics.mastery import MASTERY_COLUMNS, fit_skills
 from core.analytics.profiles import PROFILES, profiles
 from core.analytics.report import StudentReport, class_analytics, student_report
-from core.analytics.simulate import CohortSpec, SimulatedCohort, simulate_cohort
+from core.analytics.simulate import (
+    ClassSpec,
+    CohortSpec,
+    SimulatedCohort,
+    simulate_class,
+    simulate_cohort,
+)
 from core.analytics.summary import student_summary
 from core.progress import XP_FIRST_TRY, XP_RETRY, gamification, streak
 from core.telemetry import Recorder
@@ -388,9 +394,15 @@ def test_demo_class_is_a_readable_class_nobody_can_log_into(engine: Engine) -> N
 
     analytics = class_analytics(owner, view.id)
     assert set(analytics.events["user_id"]) == {s.user_id for s in students}
-    expected = simulate_cohort(CohortSpec(n_students=12, seed=5)).events
+    expected = simulate_class(ClassSpec(n_students=12, seed=5)).events
     assert len(analytics.events) == len(expected)
     assert analytics.events["answered_at"].max() < pd.Timestamp.now(tz="UTC")
+    assert analytics.events["answered_at"].max() > pd.Timestamp.now(tz="UTC") - pd.Timedelta(days=7)
+    # Moved by whole weeks: the lessons stay on the same weekdays at the same time.
+    shown = analytics.events.sort_values("id")["shown_at"].reset_index(drop=True)
+    simulated = expected.sort_values(["shown_at", "user_id"], kind="stable")["shown_at"]
+    assert (shown.dt.dayofweek.to_numpy() == simulated.dt.dayofweek.to_numpy()).all()
+    assert (shown.dt.time.to_numpy() == simulated.dt.time.to_numpy()).all()
     assert set(analytics.mastery["user_id"]) == {s.user_id for s in students}
 
     for student in students[:2]:
@@ -472,3 +484,22 @@ def test_gamification_xp_levels_and_badges() -> None:
     )
     nothing = gamification(events.iloc[:0], table.iloc[:0], today)
     assert (nothing.xp, nothing.level, nothing.badges, nothing.streak_days) == (0, 1, (), 0)
+
+
+def test_profile_kmeans_finds_the_groups_scikit_learn_finds() -> None:
+    """The profiles' k-means (SciPy, lighter to import) agrees with scikit-learn's KMeans on
+    well separated groups, and degenerate classes (one student, identical students) get one
+    group without an error."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import adjusted_rand_score
+
+    from core.analytics.profiles import kmeans
+
+    rng = np.random.default_rng(7)
+    centres = rng.normal(scale=6, size=(4, 5))
+    points = np.concatenate([c + rng.normal(size=(8, 5)) for c in centres])
+    ours = kmeans(points, 4, seed=1)
+    theirs = KMeans(n_clusters=4, n_init=10, random_state=1).fit_predict(points)
+    assert adjusted_rand_score(ours, theirs) == 1.0
+    assert set(kmeans(points[:1], 4)) == {0}
+    assert len(set(kmeans(np.zeros((4, 5)), 3))) == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.analytics.mastery import fit_skills, mastery
+from core.analytics.summary import error_label
 from core.blockchain.progress import ACTIVITY
 from core.blockchain.results import (
     CONCEPTS,
@@ -58,3 +60,36 @@ def test_class_view_has_a_row_per_student() -> None:
 def test_every_concept_maps_to_a_level() -> None:
     assert set(LEVEL_OF) == set(CONCEPTS) and LEVEL_OF["chain.contracts"] == "contracts"
     assert quest_mastery(pd.DataFrame()).empty
+
+
+def test_a_student_without_a_weak_concept_has_no_mistake_not_nan() -> None:
+    """Regression (class overview crash): with pandas' string columns a student without a weak
+    concept got NaN as their mistake, a float the teacher's view passed to error_label."""
+    rows = [(1, "chain.gas", False, "fee_too_low")] * 3 + [(2, "chain.hashing", True, None)] * 4
+    view = class_concepts(quest_mastery(_frame(rows)), {1: "Aruzhan", 2: "Dias", 3: "Nurlan"})
+    assert list(view["top_error"]) == ["fee_too_low", None, None]
+    only_strong = class_concepts(quest_mastery(_frame(rows[3:])), {2: "Dias"})
+    assert list(only_strong["top_error"]) == [None]
+    # What the dashboard's quest tab does with the column must work for every row.
+    assert [error_label(e, "en") if e else "" for e in view["top_error"]][1:] == ["", ""]
+
+
+def test_a_mistake_read_back_as_nan_is_no_mistake() -> None:
+    table = quest_mastery(_frame([(1, "chain.pow", True, None)] * 2))
+    table["top_error_type"] = float("nan")
+    assert concept_results(table, 1)[0].top_error is None
+
+
+def test_the_dashboard_reuses_its_own_trace_when_the_quest_alone_records_the_concepts() -> None:
+    rows = [(1, "chain.gas", False, "nonce_reused"), (1, "chain.gas", True, None)]
+    rows += [(2, "chain.pow", False, "linear_not_exponential"), (2, "chain.pow", True, None)]
+    events = _frame(rows)
+    params = fit_skills(events)
+    traced = mastery(events, params)
+    reused = quest_mastery(events, params, traced=traced)
+    pd.testing.assert_frame_equal(reused, quest_mastery(events, params))
+    # Another activity recording a concept: the quest's own events are traced again.
+    other = events.copy()
+    other.loc[0, "activity"] = "chain_quiz"
+    again = quest_mastery(other, params, traced=mastery(other, params))
+    pd.testing.assert_frame_equal(again, quest_mastery(other, params))

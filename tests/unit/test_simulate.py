@@ -16,10 +16,14 @@ from core.analytics.simulate import (
     ARCHETYPES,
     DEFAULT_SKILLS,
     MISCONCEPTIONS,
+    ClassSpec,
     CohortSpec,
     SimulatedCohort,
+    lab_curriculum,
+    simulate_class,
     simulate_cohort,
 )
+from core.blockchain.quests import TASKS
 from core.telemetry import Event
 from core.telemetry.schema import EVENT_COLUMNS as SCHEMA_COLUMNS
 
@@ -299,3 +303,47 @@ def test_generation_rate_smoke() -> None:
     n = len(cohort.events)
     assert n > 80_000
     print(f"simulated {n:,} events in {elapsed:.2f} s ({n / elapsed:,.0f} events/s)")
+
+
+# --------------------------------------------------------------------------- simulate_class()
+
+
+def test_a_class_month_is_reproducible_and_valid_telemetry() -> None:
+    spec = ClassSpec(n_students=10, seed=4, classroom_id=3, user_id_start=50)
+    cohort = simulate_class(spec)
+    pd.testing.assert_frame_equal(cohort.events, simulate_class(spec).events)
+    assert not cohort.events.equals(simulate_class(ClassSpec(n_students=10, seed=5)).events)
+    e = cohort.events
+    assert list(e.columns) == EVENT_COLUMNS
+    assert set(e["user_id"]) <= set(range(50, 60)) and (e["classroom_id"] == 3).all()
+    for record in e.sample(200, random_state=0).to_dict("records"):
+        row: dict[str, Any] = {str(k): v for k, v in record.items()}
+        decision_ms = row.pop("decision_ms")
+        row["shown_at"] = row["shown_at"].to_pydatetime()
+        row["answered_at"] = row["answered_at"].to_pydatetime()
+        assert Event(**row).decision_ms == decision_ms
+    assert set(cohort.truth.index.get_level_values("user_id")) == set(e["user_id"])
+    assert cohort.truth["learned_at"].le(cohort.truth["n_opportunities"]).all()
+
+
+def test_a_class_month_happens_in_lessons_and_evenings_of_four_weeks() -> None:
+    spec = ClassSpec(n_students=12, seed=2)
+    e = simulate_class(spec).events
+    assert e["shown_at"].min() >= pd.Timestamp(spec.start)
+    assert e["answered_at"].max() < pd.Timestamp(spec.start) + pd.Timedelta(weeks=4)
+    assert (e["shown_at"].dt.dayofweek < 5).all()
+    lessons = e["shown_at"].dt.hour.between(spec.start.hour, spec.start.hour + 1)
+    assert lessons.mean() > 0.7  # most work in class, the rest on evenings at home
+    assert e.loc[~lessons, "shown_at"].dt.hour.between(16, 21).all()
+    days = e[lessons].groupby("user_id")["shown_at"].apply(lambda s: s.dt.date.nunique())
+    assert days.between(6, 12).all()  # three lessons a week, about one in ten missed
+
+
+def test_the_teaching_plan_is_the_labs_own() -> None:
+    plan = lab_curriculum()
+    assert plan[0].activity == "onboarding"
+    assert {i.activity for i in plan} == {"onboarding", "blockchain_quest", "ml", "rl"}
+    quest = [i.item_id for i in plan if i.activity == "blockchain_quest"]
+    assert list(dict.fromkeys(quest)) == list(TASKS)  # every task, in the levels' order
+    assert all(i.errors or i.item_id == "mine_block" for i in plan)
+    assert len({(i.activity, i.item_id, i.part) for i in plan}) == len(plan)
