@@ -60,6 +60,9 @@ st.header(
 if not can_open(quest, level_id):
     st.warning(tr("quest.locked_body"), icon=":material/lock:")
 else:
+    if any(t.id in quest.progress.completed for t in level.tasks):
+        # where "practise in ..." and the teacher's recommendations land: say how to practise
+        st.info(tr("quest.practice.level_note"), icon=":material/replay:")
     RENDER[level_id](quest)
     if status.complete:
         badge = tr(f"quest.badge.level_{level_id}")

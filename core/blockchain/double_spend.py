@@ -28,8 +28,11 @@ class DoubleSpendResult:
     success: bool
     ticks: int
     attacker_blocks: int  # blocks the attacker mined, kept or abandoned
-    honest_blocks: int
+    honest_blocks: int  # every honest block, before and after the fork
     reorg_depth: int  # honest blocks thrown away when the network switched to the secret chain
+    # The race itself: the attacker's secret chain from the fork to his tip. On a success it is
+    # longer than the honest blocks it replaced (reorg_depth): the longest chain won.
+    secret_blocks: int = 0
 
 
 def _give_up_behind(attacker_share: float) -> int:
@@ -122,13 +125,16 @@ class DoubleSpendAttack:
         return self.result()
 
     def result(self) -> DoubleSpendResult:
-        by_attacker = sum(1 for b in self.network.blocks.values() if b.miner == ATTACKER)
+        network = self.network
+        by_attacker = sum(1 for b in network.blocks.values() if b.miner == ATTACKER)
+        secret = network.height(network.node(ATTACKER).tip) - network.height(self.fork)
         return DoubleSpendResult(
             self.phase == "succeeded",
-            self.network.tick,
+            network.tick,
             by_attacker,
-            len(self.network.blocks) - 1 - by_attacker,
+            len(network.blocks) - 1 - by_attacker,
             self.reorg_depth,
+            max(0, secret),
         )
 
     def _finish(self, phase: Phase) -> list[Event]:

@@ -9,6 +9,7 @@ over the learner's chain, the contracts and the simulated network.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,13 +99,14 @@ def check_avalanche(a: str, b: str, guessed_share: float) -> Outcome:
 def check_prefix_answer(text: str, prefix: str, algorithm: Algorithm = "sha256") -> Outcome:
     target = check_prefix(prefix)
     if not text:
-        return Outcome(False, "empty_input", "prefix_empty")
+        return Outcome(False, "empty_input", "prefix_empty", {"prefix": target})
     got = digest(text, algorithm)
+    params = {"hash": got, "prefix": target}
     if got.startswith(target):
-        return Outcome(True, feedback="prefix_right", params={"hash": got})
+        return Outcome(True, feedback="prefix_right", params=params)
     if got.endswith(target):
-        return Outcome(False, "prefix_at_wrong_end", "prefix_wrong_end", {"hash": got})
-    return Outcome(False, "prefix_not_met", "prefix_wrong", {"hash": got, "prefix": target})
+        return Outcome(False, "prefix_at_wrong_end", "prefix_wrong_end", params)
+    return Outcome(False, "prefix_not_met", "prefix_wrong", params)
 
 
 def check_keccak_vs_sha(text: str, picked: Algorithm, shown_hash: str) -> Outcome:
@@ -118,10 +120,17 @@ def check_keccak_vs_sha(text: str, picked: Algorithm, shown_hash: str) -> Outcom
 # --- level 2: blocks and the chain ------------------------------------------------------------
 
 
-def check_tampered_pick(ledger: Ledger, picked: int) -> Outcome:
+def check_tampered_pick(
+    ledger: Ledger, picked: int, recomputed: Collection[int] | None = None
+) -> Outcome:
+    """Name the changed block. With `recomputed` (the blocks whose seals the learner recomputed),
+    naming a block whose seal was never recomputed is a guess (one in four is right by luck), not
+    a finding: it is graded as such, whichever block it names."""
     truth = ledger.validate()
     if truth is None:
         return Outcome(picked < 0, None if picked < 0 else "saw_tamper_in_valid_chain", "chain_ok")
+    if recomputed is not None and picked >= 0 and picked not in recomputed:
+        return Outcome(False, "guessed_without_recomputing", "tamper_guessed", {"n": picked})
     if picked == truth:
         return Outcome(True, feedback="tamper_found", params={"index": truth})
     error = "picked_later_block" if picked > truth else "picked_earlier_block"

@@ -11,6 +11,8 @@ not a sentence in English.
 from __future__ import annotations
 
 import copy
+import hashlib
+import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -112,6 +114,13 @@ class BrokenTx:
     max_fee_wei: int
     tip_wei: int
 
+    @property
+    def id(self) -> str:
+        """Names this exact problem: the repair form is keyed by it, so a new problem (after
+        another payment used up a nonce or moved the base fee) starts with its own values."""
+        text = f"{self.kind}:{self.nonce}:{self.gas}:{self.max_fee_wei}:{self.tip_wei}"
+        return hashlib.sha256(text.encode()).hexdigest()[:10]
+
 
 def broken_tx(kind: BrokenKind, next_nonce: int, base_fee: int) -> BrokenTx:
     """Exactly one field is wrong. A wallet that never sent anything cannot reuse a nonce, so
@@ -123,6 +132,15 @@ def broken_tx(kind: BrokenKind, next_nonce: int, base_fee: int) -> BrokenTx:
     gas = 20_000 if kind == "insufficient_gas" else TRANSFER_GAS
     max_fee = base_fee // 2 if kind == "fee_too_low" else good_fee
     return BrokenTx(kind, nonce, gas, max_fee, min(GWEI, max_fee))
+
+
+PRACTICE_PRICES_WEI: tuple[int, ...] = tuple(n * 5 * 10**16 for n in (1, 2, 3, 5, 7, 9))
+
+
+def practice_payment(seed: int) -> tuple[str, int]:
+    """A practice round's payment: to whom (a wallet name) and exactly how much, from a seed."""
+    rng = random.Random(seed)
+    return rng.choice(("shop", "friend")), rng.choice(PRACTICE_PRICES_WEI)
 
 
 def check_fixed_tx(result: TxResult) -> Outcome:
@@ -196,14 +214,22 @@ def parse_proposals(text: str) -> list[str]:
 
 
 def check_winner(picked: int, votes: Sequence[int]) -> Outcome:
-    """Predict the ballot's winner from the Voted events; a tie goes to the earlier option."""
-    if not votes:
+    """Predict the ballot's winner from the Voted events; a tie goes to the earlier option.
+    A wrong prediction does not name the winner: the learner predicts again, and a prediction
+    made after being told the answer would measure nothing."""
+    if not votes or not any(votes):
         return Outcome(False, "no_votes_yet", "winner_wrong")
     truth = max(range(len(votes)), key=lambda i: (votes[i], -i))
     if picked == truth:
         return Outcome(True, feedback="winner_right", params={"n": truth + 1})
     tie = 0 <= picked < len(votes) and votes[picked] == votes[truth]
-    return Outcome(False, "tie_rule" if tie else "misread_votes", "winner_wrong", {"n": truth + 1})
+    return Outcome(False, "tie_rule" if tie else "misread_votes", "winner_wrong")
+
+
+def check_vote(result: TxResult) -> Outcome:
+    """Every vote is an answer: one that goes through is right; one the contract refuses is
+    the misconception its revert names (a second vote from the same account: voted_twice)."""
+    return check_contract_tx(result, "voted")
 
 
 BANK_FUNCTIONS = ("deposit", "withdraw", "change_owner", "sweep")
@@ -265,17 +291,36 @@ class ForkScenario:
 
 
 def staged_fork(seed: int) -> ForkScenario:
+    """Two villages find a block at once; the one whose block arrives first keeps the other two
+    villages, so the tie splits the network three to one. The tie-breaking block is always found
+    on the *minority* branch: only then do "most villages win" and "the longest chain wins" give
+    different answers, so a wrong pick says which rule the learner believes. Which villages mine
+    and whether the longer branch is drawn as A or B come from the seed."""
     network = Network.create(n_honest=4, latency=2, seed=seed)
-    first, second = network.nodes[0].name, network.nodes[3].name
-    tip_a = network.mine_block(first)[0]["block"]
-    tip_b = network.mine_block(second)[0]["block"]
+    rng = random.Random(seed)
+    first, second = rng.sample([n.name for n in network.honest_nodes], 2)
+    majority = network.mine_block(first)[0]["block"]  # delivered first: three villages keep it
+    minority = network.mine_block(second)[0]["block"]
     network.settle()
-    side: Branch = "a" if seed % 2 == 0 else "b"
-    tip = tip_a if side == "a" else tip_b
-    finders = [n.name for n in network.honest_nodes if n.tip == tip]
-    finder = finders[(seed // 2) % len(finders)]
+    side: Branch = "b" if rng.random() < 0.5 else "a"  # the branch that will win
+    tips: dict[Branch, str] = (
+        {"a": minority, "b": majority} if side == "a" else {"a": majority, "b": minority}
+    )
+    finder = next(n.name for n in network.honest_nodes if n.tip == minority)
     extended = network.mine_block(finder)[0]["block"]
-    return ForkScenario(network, {"a": tip_a, "b": tip_b}, finder, extended)
+    return ForkScenario(network, tips, finder, extended)
+
+
+def majority_branch(scenario: ForkScenario) -> Branch | None:
+    """The branch most villages held when the new block was found (None on an even split)."""
+    network = scenario.network
+    counts = {
+        side: sum(1 for n in network.honest_nodes if tip in network.chain(n.tip))
+        for side, tip in scenario.tips.items()
+    }
+    best = max(counts.values())
+    leaders = [side for side, n in counts.items() if n == best]
+    return leaders[0] if len(leaders) == 1 else None
 
 
 def fork_outcome(scenario: ForkScenario) -> ForkAnswer:

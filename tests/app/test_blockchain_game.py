@@ -4,15 +4,17 @@ with the task's skill, error type and attempt, and opens levels in order."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.accounts import Actor
-from core.blockchain.hashing import digest, search
-from core.blockchain.progress import ACTIVITY
-from core.blockchain.quests import LEVELS
+from core.blockchain.hashing import avalanche, digest, search
+from core.blockchain.progress import ACTIVITY, quest_progress
+from core.blockchain.quests import LEVELS, TASKS
+from core.blockchain.results import concept_results, quest_mastery
 from core.config import LANGUAGES
 from core.i18n import t
 from core.telemetry import load_events, record
@@ -52,21 +54,45 @@ def _rows(actor: Actor, item_id: str) -> list[tuple[object, ...]]:
 
 
 def _complete_levels(actor: Actor, count: int) -> None:
-    """Right first answers for every task of the first `count` levels, as a student would."""
+    """Right first answers for every task (every part) of the first `count` levels."""
     for level in LEVELS[:count]:
         for task in level.tasks:
-            record(
-                actor,
-                f.event(
+            for part in task.parts or ("",):
+                record(
                     actor,
-                    activity=ACTIVITY,
-                    item_id=task.id,
-                    skill=task.skill,
-                    correct=True,
-                    error_type=None,
-                    payload={},
-                ),
-            )
+                    f.event(
+                        actor,
+                        activity=ACTIVITY,
+                        item_id=task.id,
+                        skill=task.skill,
+                        correct=True,
+                        error_type=None,
+                        payload={"part": part} if part else {},
+                    ),
+                )
+
+
+def _answer(
+    actor: Actor,
+    item_id: str,
+    attempt: int,
+    error: str | None = None,
+    part: str = "",
+) -> None:
+    """A stored answer (right when `error` is None), as an earlier page session left it."""
+    record(
+        actor,
+        f.event(
+            actor,
+            activity=ACTIVITY,
+            item_id=item_id,
+            skill=TASKS[item_id].skill,
+            correct=error is None,
+            error_type=error,
+            attempt=attempt,
+            payload={"part": part} if part else {},
+        ),
+    )
 
 
 def _check(at: AppTest, name: str) -> None:
@@ -205,15 +231,21 @@ def test_bad_input_never_breaks_the_page(seed: Seed) -> None:
     assert_clean(at)
 
 
+def _recompute(at: AppTest, round_no: int, index: int) -> None:
+    at.button(key=f"bcq_l2_re_{round_no}_{index}").click().run()
+
+
 def test_level_two_tamper_pick_wrong_then_right_and_repair(seed: Seed) -> None:
     student = seed.student
     _complete_levels(student, 1)
     at = _open(student, level="blocks")
     truth = at.session_state["bcq_l2_tamper"]["ledger"].validate()
-    at.radio(key="bcq_l2_pick_0").set_value(truth % 4 + 1)  # another block
+    _recompute(at, 0, truth % 4 + 1)
+    at.radio(key="bcq_l2_pick_0").set_value(truth % 4 + 1)  # another block, its seal checked
     _check(at, "find_tampered")
     fresh = at.session_state["bcq_l2_tamper"]
     assert fresh["round"] == 1  # a new secret after a wrong pick
+    _recompute(at, 1, fresh["ledger"].validate())
     at.radio(key="bcq_l2_pick_1").set_value(fresh["ledger"].validate())
     _check(at, "find_tampered")
     rows = _rows(student, "find_tampered")
@@ -232,16 +264,22 @@ def test_level_two_tamper_pick_wrong_then_right_and_repair(seed: Seed) -> None:
     ]
 
 
+def _guess(at: AppTest) -> Any:
+    """The estimate field of the question on the screen (its key names the question)."""
+    (found,) = [w for w in at.number_input if str(w.key).startswith("bcq_l3_guess")]
+    return found
+
+
 def test_level_three_guess_moves_the_difficulty(seed: Seed) -> None:
     student = seed.student
     _complete_levels(student, 2)
     at = _open(student, level="pow")
     at.slider(key="bcq_l3_diff").set_value(3).run()
-    at.number_input(key="bcq_l3_guess").set_value(48)
+    _guess(at).set_value(48)
     _check(at, "predict_attempts")
     moved = at.slider(key="bcq_l3_diff").value
     assert moved != 3
-    at.number_input(key="bcq_l3_guess").set_value(16**moved)
+    _guess(at).set_value(16**moved)
     _check(at, "predict_attempts")
     assert _rows(student, "predict_attempts") == [
         ("chain.pow", False, "linear_not_exponential", 1),
@@ -309,3 +347,211 @@ def test_levels_open_in_order_for_students_only(seed: Seed) -> None:
     teacher = _open(seed.teacher, level="keys")
     assert not teacher.warning
     assert teacher.button(key="bcq_l4_create")
+
+
+# --- regression tests: the classroom run --------------------------------------------------------
+
+
+def _captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def test_attempt_numbers_come_from_the_stored_events_not_the_session(seed: Seed) -> None:
+    """Three wrong tries, a reload, then a right answer: that answer is attempt 4, not 1."""
+    student = seed.student
+    for attempt in (1, 2, 3):
+        _answer(student, "avalanche", attempt, "expects_small_change")
+    at = _open(student)  # a new browser session: nothing about the tries is in it
+    base = t("quest.hashing.avalanche_base", "en")
+    changed = base.replace("Kegen", "Kegan")
+    at.text_input(key="bcq_l1_aval_text").set_value(changed)
+    at.slider(key="bcq_l1_aval_guess").set_value(round(100 * avalanche(base, changed).share))
+    _check(at, "avalanche")
+    assert _rows(student, "avalanche")[-1] == ("chain.hashing", True, None, 4)
+
+
+def test_each_part_counts_its_own_attempts_from_the_stored_events(seed: Seed) -> None:
+    student = seed.student
+    _complete_levels(student, 6)
+    _answer(student, "double_spend", 1, part="confirmations")
+    for attempt in (1, 2):
+        _answer(student, "double_spend", attempt, "confirmations_stop_majority", "majority")
+    at = _open(student, level="consensus")
+    at.radio(key="bcq_l7_majority").set_value("none")
+    at.button(key="bcq_l7_majority_check").click().run()
+    assert_clean(at)
+    last = _quest_events(student).iloc[-1]
+    assert (last["payload"]["part"], bool(last["correct"]), int(last["attempt"])) == (
+        "majority",
+        True,
+        3,
+    )
+
+
+def _p_mastery(actor: Actor, skill: str) -> tuple[float, int]:
+    found = concept_results(quest_mastery(_quest_events(actor), params={}), actor.user_id)
+    concept = next(c for c in found if c.skill == skill)
+    return concept.p_mastery, concept.attempts
+
+
+def test_a_solved_task_can_be_practised_with_fresh_values(seed: Seed) -> None:
+    student = seed.student
+    _complete_levels(student, 1)
+    at = _open(student, level="hashing")
+    assert at.button(key="bcq_avalanche_check").disabled  # solved: the first round is closed
+    xp = quest_progress(load_events(student, [student.user_id])).xp
+    p_before, answers_before = _p_mastery(student, "chain.hashing")
+
+    at.button(key="bcq_avalanche_practice").click().run()
+    assert_clean(at)
+    base = at.text_input(key="bcq_l1_aval_text_p1").value
+    assert base != t("quest.hashing.avalanche_base", "en")  # a new record, a new seal
+    assert not at.button(key="bcq_avalanche_check").disabled
+    changed = base[:-1] + ("x" if base[-1] != "x" else "y")
+    at.text_input(key="bcq_l1_aval_text_p1").set_value(changed)
+    at.slider(key="bcq_l1_aval_guess_p1").set_value(0)
+    _check(at, "avalanche")
+    p_wrong, _ = _p_mastery(student, "chain.hashing")
+    at.slider(key="bcq_l1_aval_guess_p1").set_value(round(100 * avalanche(base, changed).share))
+    _check(at, "avalanche")
+
+    practice = _quest_events(student).tail(2)
+    assert [(bool(r.correct), int(r.attempt)) for r in practice.itertuples()] == [
+        (False, 2),
+        (True, 3),
+    ]  # real attempt numbers: they continue the task's stored answers
+    assert all(r["practice"] is True and r["round"] == 1 for r in practice["payload"])
+    assert set(practice["skill"]) == {"chain.hashing"}
+    p_after, answers_after = _p_mastery(student, "chain.hashing")
+    assert answers_after == answers_before + 2  # both answers count for the concept
+    assert p_wrong < p_before and p_after > p_wrong  # and move its mastery
+    assert quest_progress(load_events(student, [student.user_id])).xp == xp  # no XP again
+    assert at.button(key="bcq_avalanche_check").disabled  # this round is solved...
+    assert at.button(key="bcq_avalanche_practice")  # ...and another can start
+
+
+def test_practise_link_lands_where_the_weak_concept_can_be_practised(seed: Seed) -> None:
+    student = seed.student
+    _complete_levels(student, 3)
+    for attempt in (2, 3, 4):  # proof of work was done, but shakily
+        _answer(student, "predict_attempts", attempt, "linear_not_exponential")
+    at = _open(student)
+    at.button(key="bcq_practise_chain.pow").click().run()
+    assert_clean(at)
+    assert at.header[0].value == t("quest.level_title", "en", n=3, title=t("quest.level.pow", "en"))
+    assert t("quest.practice.level_note", "en") in [i.value for i in at.info]
+    at.button(key="bcq_predict_attempts_practice").click().run()
+    guess = _guess(at)
+    assert not guess.disabled and guess.value is None
+    guess.set_value(16 ** at.slider(key="bcq_l3_diff").value)
+    _check(at, "predict_attempts")
+    last = _quest_events(student).iloc[-1]
+    assert (bool(last["correct"]), int(last["attempt"]), last["payload"]["practice"]) == (
+        True,
+        5,
+        True,
+    )
+
+
+def test_practice_deals_a_new_prefix_puzzle(seed: Seed) -> None:
+    student = seed.student
+    _complete_levels(student, 1)
+    at = _open(student, level="hashing")
+    at.button(key="bcq_find_prefix_practice").click().run()
+    assert_clean(at)
+    body = next(m.value for m in at.markdown if "starts with" in m.value and "SHA-256" in m.value)
+    prefix = re.findall(r"starts with ([0-9a-f]{2})", body)[0]
+    assert prefix != "00"
+    at.text_input(key="bcq_l1_prefix_text_p1").set_value(search("Bolat", "00"))
+    _check(at, "find_prefix")  # the text found the first time does not solve the new puzzle
+    at.text_input(key="bcq_l1_prefix_text_p1").set_value(search("Bolat", prefix))
+    _check(at, "find_prefix")
+    rows = _quest_events(student).tail(2)
+    assert [bool(c) for c in rows["correct"]] == [False, True]
+    assert all(p["practice"] and p["prefix"] == prefix for p in rows["payload"])
+
+
+def test_an_estimate_answers_only_the_question_it_was_given_for(seed: Seed) -> None:
+    """16 is wrong for two zeros; when the question moves (say to one zero) that old 16 must
+    not be sent again as the answer to the new question."""
+    student = seed.student
+    _complete_levels(student, 2)
+    at = _open(student, level="pow")
+    at.slider(key="bcq_l3_diff").set_value(2).run()
+    _guess(at).set_value(16)
+    _check(at, "predict_attempts")
+    assert at.slider(key="bcq_l3_diff").value != 2
+    assert _guess(at).value is None  # a new question starts with an empty field
+    _check(at, "predict_attempts")
+    assert [w.value for w in at.warning] == [t("quest.pow.guess_first", "en")]
+    assert _rows(student, "predict_attempts") == [("chain.pow", False, "linear_not_exponential", 1)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "zeros", "words"),
+    [
+        ("en", 1, "**1** zero ("),
+        ("en", 2, "**2** zeros ("),
+        ("ru", 1, "**1** нулём ("),
+        ("ru", 3, "**3** нулями ("),
+        ("ru", 5, "**5** нулями ("),
+        ("kk", 1, "**1** нөлмен ("),
+    ],
+)
+def test_the_number_of_zeros_takes_its_plural_form(
+    seed: Seed, lang: str, zeros: int, words: str
+) -> None:
+    at = _open(seed.teacher, lang, "pow")
+    at.slider(key="bcq_l3_diff").set_value(zeros).run()
+    assert_clean(at)
+    assert any(words in m.value for m in at.markdown), [m.value for m in at.markdown]
+
+
+def test_naming_the_changed_block_without_recomputing_is_a_guess(seed: Seed) -> None:
+    student = seed.student
+    _complete_levels(student, 1)
+    at = _open(student, level="blocks")
+    truth = at.session_state["bcq_l2_tamper"]["ledger"].validate()
+    at.radio(key="bcq_l2_pick_0").set_value(truth)  # the right block, by luck
+    _check(at, "find_tampered")
+    assert _rows(student, "find_tampered") == [
+        ("chain.blocks", False, "guessed_without_recomputing", 1)
+    ]
+    assert at.session_state["bcq_l2_tamper"]["round"] == 1  # a new book to examine properly
+
+
+def test_a_task_solved_a_moment_ago_is_not_from_an_earlier_session(seed: Seed) -> None:
+    student = seed.student
+    _complete_levels(student, 6)
+    at = _open(student, level="consensus")
+    at.number_input(key="bcq_l7_z").set_value(40)
+    at.button(key="bcq_l7_z_check").click().run()
+    at.radio(key="bcq_l7_majority").set_value("none")
+    at.button(key="bcq_l7_majority_check").click().run()
+    assert_clean(at)
+    assert "double_spend" in quest_progress(_quest_events(student)).completed
+    assert t("quest.solved_before", "en") not in _captions(at)
+    again = _open(student, level="consensus")  # a new session: now it is an earlier one
+    assert t("quest.solved_before", "en") in _captions(again)
+
+
+def test_a_multi_part_task_is_practised_part_by_part(seed: Seed) -> None:
+    student = seed.student
+    _complete_levels(student, 7)
+    at = _open(student, level="consensus")
+    at.button(key="bcq_double_spend_practice").click().run()
+    assert not at.button(key="bcq_l7_z_check").disabled  # the confirmations part is open again
+    at.number_input(key="bcq_l7_z_p1").set_value(0)
+    at.button(key="bcq_l7_z_check").click().run()
+    at.number_input(key="bcq_l7_z_p1").set_value(40)
+    at.button(key="bcq_l7_z_check").click().run()
+    at.radio(key="bcq_l7_majority_p1").set_value("none")
+    at.button(key="bcq_l7_majority_check").click().run()
+    assert_clean(at)
+    rows = _quest_events(student).tail(3)
+    assert [
+        (r["part"], bool(c), int(a))
+        for r, c, a in zip(rows["payload"], rows["correct"], rows["attempt"], strict=True)
+    ] == [("confirmations", False, 2), ("confirmations", True, 3), ("majority", True, 2)]
+    assert all(r["practice"] for r in rows["payload"])
+    assert at.button(key="bcq_double_spend_practice")  # the round is done: another may start

@@ -3,6 +3,8 @@ contracts, and the consensus puzzles. Every check becomes one event with its err
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -10,12 +12,14 @@ from streamlit.testing.v1 import AppTest
 from core.accounts import Actor
 from core.blockchain.chain import LearnerChain, learner_dir
 from core.blockchain.progress import ACTIVITY
+from core.blockchain.quests import LEVELS
 from core.blockchain.quests_onchain import HAT_PRICE_WEI
 from core.config import LANGUAGES
 from core.i18n import t
 from core.telemetry import load_events, record
 from tests import factories as f
 from tests.app.conftest import Seed, app_as, assert_clean
+from tests.app.test_blockchain_game import _complete_levels
 
 PAGE = "app_pages/blockchain_game.py"
 
@@ -56,6 +60,16 @@ def _send(
     assert_clean(at)
 
 
+def _fix_form(at: AppTest) -> str:
+    """The repair form's key: it names the problem shown (level_transactions.fix_form_key)."""
+    (send,) = [
+        str(b.key)
+        for b in at.button
+        if str(b.key).startswith("bcq_l5_fix") and str(b.key).endswith("_send")
+    ]
+    return send.removesuffix("_send")
+
+
 def _chain(actor: Actor) -> LearnerChain:
     return LearnerChain.shared(learner_dir(actor.user_id))
 
@@ -83,12 +97,14 @@ def test_level_five_walkthrough(seed: Seed) -> None:
 
     # the buggy wallet's transaction fails as it is, for the reason the page states
     broken = at.session_state["bcq_l5_broken"]
-    _send(at, "bcq_l5_fix", "0.1")
+    form = _fix_form(at)
+    _send(at, form, "0.1")
     assert _rows(teacher, "fix_failed_tx") == [("chain.gas", False, broken.kind)]
-    at.number_input(key="bcq_l5_fix_nonce").set_value(chain.nonce("me"))
-    at.number_input(key="bcq_l5_fix_gas").set_value(21_000)
-    at.number_input(key="bcq_l5_fix_maxfee").set_value(50.0)
-    _send(at, "bcq_l5_fix", "0.1")
+    assert _fix_form(at) == form  # a refused transaction changes nothing: the same problem
+    at.number_input(key=f"{form}_nonce").set_value(chain.nonce("me"))
+    at.number_input(key=f"{form}_gas").set_value(21_000)
+    at.number_input(key=f"{form}_maxfee").set_value(50.0)
+    _send(at, form, "0.1")
     assert _rows(teacher, "fix_failed_tx")[-1] == ("chain.gas", True, None)
 
     at.toggle(key="bcq_l5_manual").set_value(True).run()
@@ -147,15 +163,23 @@ def test_level_six_token_and_ballot(seed: Seed) -> None:
     at.button(key="bcq_l6_vote").click().run()
     at.button(key="bcq_l6_vote").click().run()  # the contract refuses a second vote
     assert_clean(at)
+    assert t("quest.error.voted_twice", "en") in [e.value.split("\n\n")[-1] for e in at.error]
     at.radio(key="bcq_l6_winner").set_value(0)
     at.button(key="bcq_l6_winner_check").click().run()
+    shown = " ".join(e.value for e in at.error)
+    assert "2" not in shown and "Kolsai" not in shown  # the winner is not given away...
+    assert not at.radio(key="bcq_l6_winner").disabled  # ...before the next prediction
     at.radio(key="bcq_l6_winner").set_value(1)
     at.button(key="bcq_l6_winner_check").click().run()
     assert _rows(teacher, "class_ballot") == [
         ("chain.contracts", True, None),
+        ("chain.contracts", False, "voted_twice"),
         ("chain.contracts", False, "misread_votes"),
         ("chain.contracts", True, None),
-    ]  # vote, wrong winner, right winner (the refused second vote was not a task answer)
+    ]  # vote, the refused second vote (graded), wrong winner, right winner
+    events = _events(teacher)
+    second_vote = events[events["item_id"] == "class_ballot"].iloc[1]["payload"]
+    assert second_vote["part"] == "vote" and second_vote["practice"] is True  # no XP for it
 
 
 def test_level_six_piggy_bank_heist(seed: Seed) -> None:
@@ -259,3 +283,103 @@ def test_results_show_weak_concepts_to_the_student_and_the_teacher(seed: Seed) -
     row = quest_table[quest_table["student"] == seed.student.display_name].iloc[0]
     assert row["weak"] == t("skills.chain.gas", "en")
     assert row["top_error"] == t("misconceptions.nonce_reused", "en")
+
+
+# --- regression tests: the classroom run --------------------------------------------------------
+
+
+def test_the_repair_form_follows_the_problem_it_shows(seed: Seed) -> None:
+    """The classroom case: the buggy wallet sent a nonce from the future (2); after two other
+    payments 2 is the right nonce, and the problem is recomputed (nonce 1, reused). A form that
+    kept its widgets still shows 2 in a browser (Streamlit keeps a widget's value on the page
+    while its key stays), and sending it untouched "fixed" a repair nobody made. Keyed by the
+    problem, the form shows the new problem's values and fails for the new reason."""
+    student = seed.student
+    _complete_levels(student, 4)
+    at = _open(student, "transactions")
+    at.session_state["bcq_seed"] = 3000  # the nonce mistake (3000 % 3 == 0)
+    at.run()
+    first = at.session_state["bcq_l5_broken"]
+    assert (first.kind, first.nonce) == ("nonce_too_high", 2)  # nothing sent yet
+    form = _fix_form(at)
+    shown = at.number_input(key=f"{form}_nonce").value
+    _send(at, "bcq_l5_pay", "0.25", to="shop")
+    _send(at, "bcq_l5_pay", "0.01", to="friend")
+    now = at.session_state["bcq_l5_broken"]
+    assert (now.kind, now.nonce) == ("nonce_reused", 1)
+    if _fix_form(at) == form:  # the same widgets: the browser still shows and sends 2
+        at.number_input(key=f"{form}_nonce").set_value(shown)
+    form = _fix_form(at)
+    assert at.number_input(key=f"{form}_nonce").value == now.nonce
+    assert at.number_input(key=f"{form}_gas").value == now.gas
+    assert at.number_input(key=f"{form}_maxfee").value == pytest.approx(now.max_fee_wei / 10**9)
+    _send(at, form, "0.1")
+    assert _rows(student, "fix_failed_tx") == [("chain.gas", False, "nonce_reused")]
+
+
+def test_the_bank_shows_its_new_owner_after_change_owner(seed: Seed) -> None:
+    teacher = seed.teacher
+    at = _open(teacher, "contracts")
+    at.button(key="bcq_l6_bank_open").click().run()
+    owner = next(m for m in at.metric if m.label == t("quest.bank.owner", "en"))
+    assert owner.value == t("quest.tx.wallet.friend", "en")
+    at.radio(key="bcq_l6_bug").set_value("change_owner")
+    at.button(key="bcq_l6_bug_check").click().run()
+    at.selectbox(key="bcq_l6_fn").set_value("change_owner")
+    at.button(key="bcq_l6_call").click().run()
+    assert_clean(at)
+    owner = next(m for m in at.metric if m.label == t("quest.bank.owner", "en"))
+    assert owner.value == t("quest.tx.wallet.me", "en")
+
+
+def test_the_attack_story_agrees_with_its_numbers(seed: Seed) -> None:
+    at = _open(seed.teacher, "consensus")
+    at.session_state["bcq_seed"] = 12345  # a run whose totals (18 honest, 12 secret) misled
+    at.run()
+    at.number_input(key="bcq_l7_z").set_value(40)
+    at.button(key="bcq_l7_z_check").click().run()
+    at.radio(key="bcq_l7_majority").set_value("none")
+    at.button(key="bcq_l7_majority_check").click().run()
+    at.button(key="bcq_l7_attack").click().run()
+    assert_clean(at)
+    story = at.warning[0].value
+    honest = int(re.findall(r"mined (\d+) honest blocks", story)[0])
+    secret = int(re.findall(r"Mallory mined (\d+) in secret", story)[0])
+    assert secret > honest, story  # "her longer chain" must be longer
+
+
+@pytest.mark.parametrize("session_seed", [2, 3])
+def test_a_fork_round_separates_most_villages_from_the_longest_chain(
+    seed: Seed, session_seed: int
+) -> None:
+    at = app_as(seed.teacher, "en")
+    at.switch_page(PAGE).run()
+    at.session_state["bcq_seed"] = session_seed
+    at.session_state["bcq_level"] = "consensus"
+    at.run()
+    scenario = at.session_state["bcq_l7_fork"]
+    network = scenario.network
+    longest = "a" if scenario.tips["a"] in network.chain(scenario.extended) else "b"
+    most = "a" if longest == "b" else "b"
+    holders = sum(1 for n in network.honest_nodes if n.tip == scenario.tips[most])
+    assert holders * 2 > len(network.honest_nodes)  # most villages hold the losing branch
+    at.radio(key="bcq_l7_pick").set_value(most)
+    at.button(key="bcq_longest_chain_check").click().run()
+    assert _rows(seed.teacher, "longest_chain") == [
+        ("chain.consensus", False, "majority_of_nodes_wins")
+    ]
+
+
+@pytest.mark.parametrize("level", [lv.id for lv in LEVELS])
+def test_every_solved_task_can_start_a_practice_round(seed: Seed, level: str) -> None:
+    student = seed.student
+    _complete_levels(student, len(LEVELS))
+    at = _open(student, level)
+    if level == "keys":
+        at.button(key="bcq_l4_create").click().run()
+    for task in next(lv for lv in LEVELS if lv.id == level).tasks:
+        at.button(key=f"bcq_{task.id}_practice").click().run()
+        assert_clean(at)
+        assert at.session_state["bcq_practice"][task.id] == 1
+        assert not [b for b in at.button if b.key == f"bcq_{task.id}_practice"]  # round open
+    assert t("quest.practice.badge", "en") in " ".join(m.value for m in at.markdown)

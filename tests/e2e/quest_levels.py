@@ -233,7 +233,7 @@ def _predict_attempts(page: Page) -> None:
     difficulty = int(_key(page, "bcq_l3_diff").get_by_role("slider").input_value())
     card = _card(page, "predict_attempts")
     expected = expected_attempts(difficulty)
-    _enter(card.locator(".st-key-bcq_l3_guess input"), str(expected))
+    _enter(_keyed(card, "bcq_l3_guess").locator("input"), str(expected))  # keyed by question
     _check(card, "predict_attempts")
     right = _t("quest.feedback.attempts_right", expected=expected)
     expect(card.get_by_text(right)).to_be_visible()

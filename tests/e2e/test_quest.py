@@ -69,6 +69,15 @@ def _send(page: Page, form: str, amount: str, to: str, sender: str | None = None
     settle(page)
 
 
+def _fix_form(page: Page) -> str:
+    """The repair form's key, read off its send button's container class."""
+    send = page.locator('[class*="st-key-bcq_l5_fix_"][class*="_send"]').first
+    expect(send).to_be_visible()
+    found = re.search(r"st-key-(bcq_l5_fix_\w+?)_send", send.get_attribute("class") or "")
+    assert found is not None, "no repair form on the page"
+    return found.group(1)
+
+
 def _wallets(page: Page) -> str:
     """The three wallet cards' text, once all three are drawn (a rerun draws them in turn)."""
     wallets = page.locator(".st-key-bcq_wallets")
@@ -84,10 +93,11 @@ def _play_level_5(page: Page, shots: Path) -> None:
 
     fix = page.locator(".st-key-bcq_card_fix_failed_tx")
     expect(fix.get_by_text("The chain refused the payment", exact=False)).to_be_visible()
-    _fill(page, "bcq_l5_fix_nonce", "1")  # one payment sent so far: the next nonce is 1
-    _fill(page, "bcq_l5_fix_gas", "21000")
-    _fill(page, "bcq_l5_fix_maxfee", "50")
-    _send(page, "bcq_l5_fix", "0.1", to="Aigerim")
+    form = _fix_form(page)  # keyed by the problem it shows (level_transactions.fix_form_key)
+    _fill(page, f"{form}_nonce", "1")  # one payment sent so far: the next nonce is 1
+    _fill(page, f"{form}_gas", "21000")
+    _fill(page, f"{form}_maxfee", "50")
+    _send(page, form, "0.1", to="Aigerim")
     expect(fix.get_by_text("Fixed: the payment is in block", exact=False)).to_be_visible()
 
     page.locator(".st-key-bcq_l5_manual label").click()

@@ -265,3 +265,12 @@ def test_other_bad_settings_are_refused() -> None:
         success_probability(0.1, 1, trials=0)
     with pytest.raises(ValueError, match="honest node"):
         Network([Node("x", 1.0, honest=False)])
+
+
+@pytest.mark.parametrize("seed", [0, 12345, 24690, 37035])
+def test_a_successful_attack_publishes_the_longer_chain(seed: int) -> None:
+    """What the page tells: since the fork the secret chain is longer than the honest blocks it
+    replaced (the totals, with blocks mined before the fork, can say the opposite)."""
+    result = double_spend(0.55, 6, seed=seed)
+    assert result.success
+    assert result.secret_blocks > result.reorg_depth >= 6

@@ -15,6 +15,8 @@ from core.blockchain.quests import (
     check_repaired,
     check_tampered_pick,
 )
+from core.locale import PLURAL_CATEGORIES as CATEGORIES
+from core.locale import plural_category, plural_key
 
 
 def test_levels_are_numbered_and_tasks_unique() -> None:
@@ -96,3 +98,42 @@ def test_address_and_forgery_checks() -> None:
 def test_bad_prefix(prefix: str) -> None:
     with pytest.raises(ValueError):
         check_prefix_answer("x", prefix)
+
+
+def test_naming_a_block_without_recomputing_its_seal_is_a_guess() -> None:
+    ledger = Ledger(difficulty=1)
+    for i in range(4):
+        ledger.add_block(f"tx {i}")
+    ledger.edit(2, "tx 2 (changed)")
+    guess = check_tampered_pick(ledger, 2, recomputed={0, 1})
+    assert (guess.correct, guess.error_type) == (False, "guessed_without_recomputing")
+    assert check_tampered_pick(ledger, 2, recomputed={2}).correct
+    assert check_tampered_pick(ledger, 3, recomputed={3}).error_type == "picked_later_block"
+
+
+def test_prefix_feedback_names_the_prefix_asked_for() -> None:
+    good = search("Bolat", "7f")
+    assert check_prefix_answer(good, "7f").params["prefix"] == "7f"
+    assert check_prefix_answer(good, "7f").correct
+    assert not check_prefix_answer(search("Bolat", "00"), "7f").correct
+
+
+@pytest.mark.parametrize(
+    ("lang", "counts"),
+    [
+        ("en", {1: "one", 2: "other", 5: "other", 21: "other"}),
+        ("ru", {1: "one", 2: "few", 4: "few", 5: "many", 11: "many", 21: "one", 22: "few"}),
+        ("kk", {1: "one", 2: "other", 5: "other"}),
+    ],
+)
+def test_plural_categories_follow_cldr(lang: str, counts: dict[int, str]) -> None:
+    assert {n: plural_category(n, lang) for n in counts} == counts
+    assert plural_key("quest.pow.moved", 1, lang) == "quest.pow.moved.one"
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_every_counted_text_has_all_four_forms(lang: str) -> None:
+    from core.i18n import catalogue
+
+    for key in ("quest.pow.predict_body", "quest.pow.moved", "quest.consensus.converged"):
+        assert all(f"{key}.{c}" in catalogue(lang) for c in CATEGORIES), key

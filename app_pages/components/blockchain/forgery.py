@@ -23,12 +23,17 @@ KINDS: tuple[Verdict, ...] = ("genuine", "message_changed", "other_signer", "mal
 
 
 def _state(quest: tk.Quest) -> dict[str, Any]:
-    seed = tk.session_seed()
-    if STATE not in st.session_state:
+    """The notes on the table: a practice round brings new wallets, new amounts, new notes of
+    every kind (round numbers keep counting, so every widget key is new)."""
+    seed = tk.task_seed(TASK)
+    practice = tk.practice_round(TASK)
+    old = st.session_state.get(STATE)
+    if old is None or old.get("practice", 0) != practice:
         st.session_state[STATE] = {
             "alice": new_wallet(seed=seed * 3 + 1),
             "mallory": new_wallet(seed=seed * 3 + 2),
-            "round": 0,
+            "round": 0 if old is None else old["round"] + 1,
+            "practice": practice,
         }
     value: dict[str, Any] = st.session_state[STATE]
     if "puzzles" not in value:

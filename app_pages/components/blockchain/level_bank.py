@@ -10,7 +10,7 @@ from app_pages.components.blockchain import task as tk
 from app_pages.components.blockchain import wallet as wl
 from app_pages.components.session import tr
 from core.blockchain import contracts_lib as lib
-from core.blockchain.chain import LearnerChain
+from core.blockchain.chain import LearnerChain, TxResult
 from core.blockchain.quests_onchain import (
     BANK_FUNCTIONS,
     ETHER,
@@ -24,8 +24,15 @@ from core.blockchain.quests_onchain import (
 )
 
 TASK = "exploit_bank"
+LAST_CALL = "bcq_l6_last_call"  # bank address -> the console's last call, shown after the rerun
 VULNERABLE, FIXED = "piggy_bank_vulnerable", "piggy_bank_fixed"
 SAVINGS = (("shop", 2 * ETHER), ("friend", ETHER))  # the classmates' deposits
+
+
+def bank_label() -> str:
+    """The bank of the heist: the class piggy bank, or a new one per practice round (the old
+    one is already empty and yours)."""
+    return f"bank_p{tk.task_seed(TASK)}" if tk.practising(TASK) else "bank"
 
 
 def render(quest: tk.Quest, chain: LearnerChain) -> None:
@@ -34,7 +41,8 @@ def render(quest: tk.Quest, chain: LearnerChain) -> None:
         bank = wl.compiled(VULNERABLE)
         if bank is None:
             return
-        address = chain.known_contracts().get("bank")
+        label = bank_label()
+        address = chain.known_contracts().get(label)
         if address is None:
             if st.button(
                 tr("quest.bank.open"),
@@ -42,7 +50,7 @@ def render(quest: tk.Quest, chain: LearnerChain) -> None:
                 type="primary",
                 icon=":material/savings:",
             ):
-                _open_bank(chain, bank)
+                _open_bank(chain, bank, label)
             return
         st.code(lib.source(VULNERABLE), language="python", line_numbers=True)
         _state(chain, address, bank)
@@ -52,10 +60,10 @@ def render(quest: tk.Quest, chain: LearnerChain) -> None:
         if tk.solved(quest, TASK, "exploit"):
             _fix(quest, chain)
         tk.hint_button(TASK, disabled=done)
-        tk.earlier_note(done, TASK)
+        tk.earlier_note(quest, TASK, done)
 
 
-def _open_bank(chain: LearnerChain, bank: lib.Compiled) -> None:
+def _open_bank(chain: LearnerChain, bank: lib.Compiled, label: str) -> None:
     """Aigerim (the treasurer) deploys the bank; the shop and Aigerim put savings in."""
     result = chain.deploy(bank.abi, bank.bytecode, "friend")
     if not (result.ok and result.contract_address):
@@ -63,7 +71,7 @@ def _open_bank(chain: LearnerChain, bank: lib.Compiled) -> None:
         return
     for saver, amount in SAVINGS:
         chain.transact(result.contract_address, bank.abi, "deposit", sender=saver, value=amount)
-    chain.remember_contract("bank", result.contract_address)
+    chain.remember_contract(label, result.contract_address)
     st.rerun()
 
 
@@ -115,9 +123,13 @@ def _console(quest: tk.Quest, chain: LearnerChain, address: str, bank: lib.Compi
             st.warning(tr("quest.tx.bad_amount"), icon=":material/edit:")
             return
         result = chain.transact(address, abi, str(function), *args, sender="me", value=value)
-        wl.receipt(result)
-        if not result.ok:
-            st.caption(tr("quest.bank.revert_reason", reason=result.detail or error_code(result)))
+        st.session_state.setdefault(LAST_CALL, {})[address] = result
+        st.rerun()  # the owner and the balance above must show what this call did
+    last: TxResult | None = st.session_state.get(LAST_CALL, {}).get(address)
+    if last is not None:
+        wl.receipt(last)
+        if not last.ok:
+            st.caption(tr("quest.bank.revert_reason", reason=last.detail or error_code(last)))
     part = "exploit"
     if st.button(
         tr("quest.bank.check_heist"),

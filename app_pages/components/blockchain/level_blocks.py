@@ -52,11 +52,14 @@ def render(quest: tk.Quest) -> None:
 
 
 def _tamper_state() -> dict[str, Any]:
-    if TAMPER not in st.session_state:
-        st.session_state[TAMPER] = {"round": 0}
+    """The secret of task A: one per book; a wrong pick or a practice round deals a new book."""
+    practice = tk.practice_round("find_tampered")
+    if st.session_state.get(TAMPER, {}).get("practice") != practice:
+        st.session_state[TAMPER] = {"round": 100 * practice, "practice": practice}
     value: dict[str, Any] = st.session_state[TAMPER]
     if "ledger" not in value:
-        value["ledger"], _ = build_ledger(tk.session_seed() + 7919 * value["round"], tamper=True)
+        seed = tk.task_seed("find_tampered") + 7919 * value["round"]
+        value["ledger"], _ = build_ledger(seed, tamper=True)
         value["checked"] = set()
     return value
 
@@ -116,20 +119,34 @@ def _find_tampered(quest: tk.Quest) -> None:
             if picked is None:
                 st.warning(tr("quest.pick_first"))
             else:
-                outcome = check_tampered_pick(ledger, picked)
-                payload = {"picked": picked, "recomputed": len(tamper["checked"])}
+                outcome = check_tampered_pick(ledger, picked, tamper["checked"])
+                payload = {
+                    "picked": picked,
+                    "recomputed": len(tamper["checked"]),
+                    "picked_recomputed": picked in tamper["checked"],
+                }
                 if not outcome.correct:  # the trickster strikes again: a fresh secret to find
                     tamper["round"] += 1
                     del tamper["ledger"]
                 tk.submit(quest, task_id, outcome, payload)
         tk.feedback(task_id)
-        tk.earlier_note(done, task_id)
+        tk.earlier_note(quest, task_id, done)
 
 
 def _bench_state() -> dict[str, Any]:
-    if BENCH not in st.session_state:
-        ledger, original = build_ledger(tk.session_seed(), tamper=False)
-        st.session_state[BENCH] = {"ledger": ledger, "original": original, "mined": 0, "gen": 0}
+    """Task B's book; a practice round gets a new one (new amounts, seals and nonces)."""
+    practice = tk.practice_round("repair_chain")
+    bench = st.session_state.get(BENCH)
+    if bench is None or bench.get("practice", 0) != practice:
+        ledger, original = build_ledger(tk.task_seed("repair_chain"), tamper=False)
+        gen = 0 if bench is None else bench["gen"] + 1  # new widget keys: the fresh book shows
+        st.session_state[BENCH] = {
+            "ledger": ledger,
+            "original": original,
+            "mined": 0,
+            "gen": gen,
+            "practice": practice,
+        }
     value: dict[str, Any] = st.session_state[BENCH]
     return value
 
@@ -218,4 +235,4 @@ def _repair(quest: tk.Quest) -> None:
                 payload = {"changed": changed, "mined": bench["mined"], "invalid_from": bad}
                 tk.submit(quest, task_id, check_repaired(ledger), payload)
         tk.feedback(task_id)
-        tk.earlier_note(done, task_id)
+        tk.earlier_note(quest, task_id, done)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_pages.components.blockchain import task as tk
 from app_pages.components.class_views import CHART
+from app_pages.components.plots import plot
 from app_pages.components.session import tr
 from core.blockchain.double_spend import double_spend, exact_probability, success_probability
 from core.blockchain.quests_onchain import (
@@ -23,6 +24,7 @@ from core.blockchain.quests_onchain import (
 )
 
 FORK = "bcq_l7_fork"
+FORK_PRACTICE = "bcq_l7_fork_practice"  # the practice round the fork on the screen is for
 SHARES = (0.1, 0.2, 0.3)
 MAJORITY_SHARE = 0.55
 TRIALS = 500
@@ -41,15 +43,18 @@ def _village(node: str) -> str:
 
 
 def _scenario() -> ForkScenario:
-    if FORK not in st.session_state:
-        st.session_state[FORK] = staged_fork(tk.session_seed())
+    """The fork on the screen: one per session, a new one per practice round."""
+    practice = tk.practice_round("longest_chain")
+    if FORK not in st.session_state or st.session_state.get(FORK_PRACTICE) != practice:
+        st.session_state[FORK] = staged_fork(tk.task_seed("longest_chain"))
+        st.session_state[FORK_PRACTICE] = practice
     found: ForkScenario = st.session_state[FORK]
     return found
 
 
 def _new_round() -> None:
     st.session_state[FORK] = staged_fork(
-        tk.session_seed() + len(st.session_state[FORK].network.blocks)
+        tk.task_seed("longest_chain") + len(st.session_state[FORK].network.blocks)
     )
     tk.state("longest_chain")["outcome"] = None
 
@@ -72,7 +77,7 @@ def _fork(quest: tk.Quest) -> None:
             list(options),
             index=None,
             format_func=options.__getitem__,
-            key="bcq_l7_pick",
+            key=tk.wkey(task_id, "bcq_l7_pick"),
             disabled=done or spread,
         )
         if tk.controls(task_id, disabled=done or spread):
@@ -82,7 +87,7 @@ def _fork(quest: tk.Quest) -> None:
                 outcome = check_fork_choice(scenario, pick)  # type: ignore[arg-type]
                 tk.submit(quest, task_id, outcome, {"picked": pick, "finder": scenario.finder})
         tk.feedback(task_id)
-        tk.earlier_note(done, task_id)
+        tk.earlier_note(quest, task_id, done)
         cols = st.columns(2)
         if cols[0].button(
             tr("quest.consensus.spread"),
@@ -99,9 +104,9 @@ def _fork(quest: tk.Quest) -> None:
             on_click=_new_round,
         )
         if spread:
+            stale = len(network.stale_blocks())
             st.success(
-                tr("quest.consensus.converged", n=len(network.stale_blocks())),
-                icon=":material/merge:",
+                tk.tr_count("quest.consensus.converged", stale, n=stale), icon=":material/merge:"
             )
 
 
@@ -172,7 +177,7 @@ def _tree(scenario: ForkScenario) -> None:
         yaxis={"visible": False, "range": [-1.8, 1.6]},
         plot_bgcolor="#f8fafc",
     )
-    st.plotly_chart(figure, config=CHART, key="bcq_l7_tree")
+    plot(figure, config=CHART, key="bcq_l7_tree")
     st.caption(tr("quest.consensus.legend"))
 
 
@@ -181,7 +186,8 @@ def _double_spend(quest: tk.Quest) -> None:
     with tk.card(
         quest, task_id, "quest.consensus.ds_title", ":material/currency_exchange:"
     ) as done:
-        q = SHARES[tk.session_seed() % len(SHARES)]
+        # a practice round moves to the next share: a new question, not the answer remembered
+        q = SHARES[(tk.session_seed() + tk.practice_round(task_id)) % len(SHARES)]
         st.markdown(
             tr("quest.consensus.ds_body", share=round(100 * q), target=round(100 * RISK_TARGET))
         )
@@ -189,7 +195,9 @@ def _double_spend(quest: tk.Quest) -> None:
         part_done = tk.solved(quest, task_id, part)
         cols = st.columns([1, 1], vertical_alignment="bottom")
         z = int(
-            cols[0].number_input(tr("quest.consensus.confirmations"), 0, MAX_Z, 1, key="bcq_l7_z")
+            cols[0].number_input(
+                tr("quest.consensus.confirmations"), 0, MAX_Z, 1, key=tk.wkey(task_id, "bcq_l7_z")
+            )
         )
         if cols[1].button(
             tr("quest.check"), key="bcq_l7_z_check", type="primary", disabled=part_done
@@ -204,7 +212,7 @@ def _double_spend(quest: tk.Quest) -> None:
                 icon=":material/casino:",
             ):
                 with st.spinner(tr("quest.consensus.simulating")):
-                    measured = success_probability(q, z, trials=TRIALS, seed=tk.session_seed())
+                    measured = success_probability(q, z, trials=TRIALS, seed=tk.task_seed(task_id))
                 st.info(
                     tr(
                         "quest.consensus.simulated",
@@ -217,7 +225,7 @@ def _double_spend(quest: tk.Quest) -> None:
         if part_done:
             _majority(quest)
         tk.hint_button(task_id, disabled=done)
-        tk.earlier_note(done, task_id)
+        tk.earlier_note(quest, task_id, done)
 
 
 def _risk_chart(q: float, z: int) -> None:
@@ -250,7 +258,7 @@ def _risk_chart(q: float, z: int) -> None:
         yaxis={"title": tr("quest.consensus.risk_axis"), "type": "log"},
         legend={"orientation": "h", "y": -0.3},
     )
-    st.plotly_chart(figure, config=CHART, key="bcq_l7_risk")
+    plot(figure, config=CHART, key="bcq_l7_risk")
 
 
 def _majority(quest: tk.Quest) -> None:
@@ -270,13 +278,14 @@ def _majority(quest: tk.Quest) -> None:
     if done and st.button(
         tr("quest.consensus.watch_attack"), key="bcq_l7_attack", icon=":material/play_circle:"
     ):
-        result = double_spend(MAJORITY_SHARE, 6, seed=tk.session_seed())
+        result = double_spend(MAJORITY_SHARE, 6, seed=tk.task_seed(task_id))
+        # The race since the fork: the honest blocks the secret chain replaced and the secret
+        # chain itself (longer, or the villages would not have switched to it).
         st.warning(
             tr(
                 "quest.consensus.attack_result",
-                honest=result.honest_blocks,
-                attacker=result.attacker_blocks,
-                depth=result.reorg_depth,
+                honest=result.reorg_depth,
+                attacker=result.secret_blocks,
                 ticks=result.ticks,
             ),
             icon=":material/gpp_bad:",

@@ -4,6 +4,7 @@ Contracts are the Vyper files in core/blockchain/contracts, compiled here at run
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pandas as pd
@@ -14,9 +15,14 @@ from app_pages.components.blockchain import task as tk
 from app_pages.components.blockchain import wallet as wl
 from app_pages.components.session import tr
 from core.blockchain import contracts_lib as lib
-from core.blockchain.chain import LearnerChain, TxResult
+from core.blockchain.chain import WALLET_NAMES, LearnerChain, TxResult
 from core.blockchain.quests import Outcome
-from core.blockchain.quests_onchain import check_contract_tx, check_winner, parse_proposals
+from core.blockchain.quests_onchain import (
+    check_contract_tx,
+    check_vote,
+    check_winner,
+    parse_proposals,
+)
 
 DEFAULT_PROPOSALS = "quest.contracts.default_proposals"
 
@@ -78,13 +84,26 @@ def _token(quest: tk.Quest, chain: LearnerChain) -> None:
                 )
             return
         st.caption(tr("quest.contracts.deployed_at", address=address))
+        signer, receiver, amount = "me", "friend", 10
+        if tk.practising(task_id):  # fresh defaults: who signs is the learner's decision
+            rng = random.Random(tk.task_seed(task_id))
+            signer, receiver = rng.sample(list(WALLET_NAMES), 2)
+            amount = rng.randint(2, 50)
         cols = st.columns(3)
         with cols[0]:
-            sender = wl.wallet_select("quest.contracts.sign_as", "bcq_l6_reward_from")
+            sender = wl.wallet_select(
+                "quest.contracts.sign_as", tk.wkey(task_id, "bcq_l6_reward_from"), signer
+            )
         with cols[1]:
-            student = wl.wallet_select("quest.contracts.reward_to", "bcq_l6_reward_to", "friend")
+            student = wl.wallet_select(
+                "quest.contracts.reward_to", tk.wkey(task_id, "bcq_l6_reward_to"), receiver
+            )
         points = cols[2].number_input(
-            tr("quest.contracts.points"), 1, 1000, 10, key="bcq_l6_reward_points"
+            tr("quest.contracts.points"),
+            1,
+            1000,
+            amount,
+            key=tk.wkey(task_id, "bcq_l6_reward_points"),
         )
         if st.button(
             tr("quest.contracts.reward"),
@@ -101,7 +120,7 @@ def _token(quest: tk.Quest, chain: LearnerChain) -> None:
             wl.receipt(result)
         tk.hint_button(task_id, disabled=done)
         tk.feedback(task_id)
-        tk.earlier_note(done, task_id)
+        tk.earlier_note(quest, task_id, done)
         _token_state(chain, address, token)
 
 
@@ -146,15 +165,25 @@ def _log_columns() -> dict[str, Any]:
     }
 
 
+def ballot_label(task_id: str = "class_ballot") -> str:
+    """The ballot the task is about: the class ballot, or a new one per practice round (every
+    wallet has voted in the old one, so only a new ballot asks for new decisions)."""
+    if tk.practising(task_id):
+        return f"ballot_p{tk.task_seed(task_id)}"
+    return "ballot"
+
+
 def _ballot(quest: tk.Quest, chain: LearnerChain) -> None:
     task_id = "class_ballot"
     with tk.card(quest, task_id, "quest.contracts.ballot_title", ":material/how_to_vote:") as done:
         st.markdown(tr("quest.contracts.ballot_body"))
-        found = wl.contract(chain, "class_ballot", "ballot")
+        found = wl.contract(chain, "class_ballot", ballot_label())
         if found is None:
             return
         ballot, address = found
         if address is None:
+            if tk.practising(task_id):
+                st.caption(f":material/replay: {tr('quest.contracts.ballot_practice')}")
             _deploy_ballot(chain, ballot)
             return
         titles = [
@@ -164,33 +193,33 @@ def _ballot(quest: tk.Quest, chain: LearnerChain) -> None:
         options = {i: f"{i + 1}. {title}" for i, title in enumerate(titles)}
         cols = st.columns([1, 2, 1], vertical_alignment="bottom")
         with cols[0]:
-            voter = wl.wallet_select("quest.contracts.voter", "bcq_l6_voter")
+            voter = wl.wallet_select("quest.contracts.voter", tk.wkey(task_id, "bcq_l6_voter"))
         choice = cols[1].selectbox(
             tr("quest.contracts.option"),
             list(options),
             format_func=options.__getitem__,
-            key="bcq_l6_vote_option",
+            key=tk.wkey(task_id, "bcq_l6_vote_option"),
         )
         if cols[2].button(
             tr("quest.contracts.vote"), key="bcq_l6_vote", icon=":material/how_to_vote:"
         ):
+            # Every vote is graded, also once the part is solved (then as practice): a vote the
+            # contract refuses is how "votes twice" gets recorded at all.
             result = chain.transact(address, ballot.abi, "vote", int(choice), sender=voter)
-            if not tk.solved(quest, task_id, "vote"):
-                outcome = check_contract_tx(result, "voted")
-                tk.submit(quest, task_id, outcome, {"voter": voter, "error": result.error}, "vote")
-            wl.receipt(result)
+            payload = {"voter": voter, "option": int(choice), "error": result.error}
+            tk.submit(quest, task_id, check_vote(result), payload, "vote")
         tk.feedback(task_id, "vote")
         _votes(chain, address, ballot, options)
         _predict_winner(quest, chain, address, ballot, options, done)
 
 
 def _deploy_ballot(chain: LearnerChain, ballot: lib.Compiled) -> None:
-    with st.form("bcq_l6_ballot_deploy", border=False):
+    with st.form(tk.wkey("class_ballot", "bcq_l6_ballot_deploy"), border=False):
         text = st.text_area(
             tr("quest.contracts.proposals"),
             value=tr(DEFAULT_PROPOSALS),
             max_chars=600,
-            key="bcq_l6_proposals",
+            key=tk.wkey("class_ballot", "bcq_l6_proposals"),
         )
         go = st.form_submit_button(
             tr("quest.contracts.deploy"),
@@ -204,7 +233,8 @@ def _deploy_ballot(chain: LearnerChain, ballot: lib.Compiled) -> None:
         except ValueError as problem:
             st.warning(tr(f"quest.contracts.proposals_{problem}"), icon=":material/edit:")
             return
-        deployed(chain, "ballot", chain.deploy(ballot.abi, ballot.bytecode, "me", titles))
+        result = chain.deploy(ballot.abi, ballot.bytecode, "me", titles)
+        deployed(chain, ballot_label(), result)
 
 
 def _votes(
@@ -253,7 +283,7 @@ def _predict_winner(
         horizontal=True,
     )
     tk.hint_button("class_ballot", disabled=done)
-    tk.earlier_note(done, "class_ballot")
+    tk.earlier_note(quest, "class_ballot", done)
     if tk.solved(quest, "class_ballot", part):
         title = chain.call(address, ballot.abi, "winner_title").value
         st.caption(tr("quest.contracts.winner_on_chain", title=title))

@@ -16,6 +16,12 @@ from core.blockchain.quests import check_avalanche, check_keccak_vs_sha, check_p
 ALGORITHMS: tuple[Algorithm, ...] = ("sha256", "keccak256")
 PREFIX = "00"
 MYSTERIES = ("quest.hashing.mystery_1", "quest.hashing.mystery_2", "quest.hashing.mystery_3")
+TRADES = (  # practice records for the avalanche (the level 2 trades, with a seeded amount)
+    "quest.blocks.trade_1",
+    "quest.blocks.trade_2",
+    "quest.blocks.trade_3",
+    "quest.blocks.trade_4",
+)
 
 
 def render(quest: tk.Quest) -> None:
@@ -52,18 +58,34 @@ def _workshop() -> None:
         st.caption(tr("quest.hashing.workshop_note"))
 
 
+def avalanche_base(task_seed: int, practice_round: int) -> str:
+    """The record whose letter the learner changes: a trade with a seeded amount in practice."""
+    if practice_round == 0:
+        return tr("quest.hashing.avalanche_base")
+    rng = random.Random(task_seed)
+    return tr(rng.choice(TRADES), amount=rng.randint(3, 90))
+
+
+def practice_prefix(task_seed: int, practice_round: int) -> str:
+    """The council's prefix: 00 the first time, two other hex digits in each practice round (a
+    text found before does not solve it again; the odds stay one in 256)."""
+    if practice_round == 0:
+        return PREFIX
+    return f"{random.Random(task_seed).randrange(1, 256):02x}"
+
+
 def _avalanche(quest: tk.Quest) -> None:
     task_id = "avalanche"
     current = tk.state(task_id)
     with tk.card(quest, task_id, "quest.hashing.avalanche_title", ":material/tsunami:") as done:
         st.markdown(tr("quest.hashing.avalanche_body"))
-        base = tr("quest.hashing.avalanche_base")
+        base = avalanche_base(tk.task_seed(task_id), tk.practice_round(task_id))
         show(label(tr("quest.hashing.avalanche_original")))
         st.code(base, language=None)
         changed = st.text_input(
             tr("quest.hashing.avalanche_changed"),
             value=base,
-            key="bcq_l1_aval_text",
+            key=tk.wkey(task_id, "bcq_l1_aval_text"),
             max_chars=tk.MAX_TEXT,
             disabled=done,
         )
@@ -74,7 +96,7 @@ def _avalanche(quest: tk.Quest) -> None:
             value=0,
             step=1,
             format="%d%%",
-            key="bcq_l1_aval_guess",
+            key=tk.wkey(task_id, "bcq_l1_aval_guess"),
             disabled=done,
         )
         if tk.controls(task_id, disabled=done):
@@ -91,7 +113,7 @@ def _avalanche(quest: tk.Quest) -> None:
                     {"guess": share, "share": round(avalanche(base, changed).share, 3)},
                 )
         tk.feedback(task_id)
-        tk.earlier_note(done, task_id)
+        tk.earlier_note(quest, task_id, done)
         if current.get("reveal"):
             _bit_diff(*current["reveal"])
 
@@ -135,12 +157,13 @@ def _count_try() -> None:
 def _prefix(quest: tk.Quest) -> None:
     task_id = "find_prefix"
     current = tk.state(task_id)
+    prefix = practice_prefix(tk.task_seed(task_id), tk.practice_round(task_id))
     with tk.card(quest, task_id, "quest.hashing.prefix_title", ":material/search:") as done:
-        st.markdown(tr("quest.hashing.prefix_body", prefix=PREFIX))
+        st.markdown(tr("quest.hashing.prefix_body", prefix=prefix))
         text = tk.clip(
             st.text_input(
                 tr("quest.hashing.prefix_label"),
-                key="bcq_l1_prefix_text",
+                key=tk.wkey(task_id, "bcq_l1_prefix_text"),
                 max_chars=tk.MAX_TEXT,
                 live=True,
                 on_change=_count_try,
@@ -148,7 +171,7 @@ def _prefix(quest: tk.Quest) -> None:
                 placeholder=tr("quest.hashing.prefix_placeholder"),
             )
         )
-        show(label("SHA-256") + hash_html(digest(text), zeros=len(PREFIX), per_row=32, wide=True))
+        show(label("SHA-256") + hash_html(digest(text), prefix=prefix, per_row=32, wide=True))
         if st.toggle(tr("quest.hashing.show_tries"), key="bcq_l1_prefix_tries"):
             st.caption(tr("quest.hashing.tries", n=current.get("tries", 0)))
 
@@ -160,7 +183,7 @@ def _prefix(quest: tk.Quest) -> None:
                 disabled=done,
             ):
                 base = text or tr("quest.hashing.prefix_placeholder")
-                found = search(base, PREFIX)
+                found = search(base, prefix)
                 current["search"] = (found, int(found[len(base) :]) + 1)
                 current["hints"] += 1  # letting the computer find it is the strongest hint
 
@@ -169,11 +192,11 @@ def _prefix(quest: tk.Quest) -> None:
             tk.submit(
                 quest,
                 task_id,
-                check_prefix_answer(text, PREFIX),
-                {"text": text[:80], "searched": bool(current.get("search"))},
+                check_prefix_answer(text, prefix),
+                {"text": text[:80], "prefix": prefix, "searched": bool(current.get("search"))},
             )
         tk.feedback(task_id)
-        tk.earlier_note(done, task_id)
+        tk.earlier_note(quest, task_id, done)
         if current.get("search"):
             found, tries = current["search"]
             st.caption(tr("quest.hashing.search_result", tries=tries))
@@ -182,11 +205,16 @@ def _prefix(quest: tk.Quest) -> None:
             st.info(tr("quest.hashing.prefix_pow"), icon=":material/hardware:")
 
 
-def _mystery(round_no: int) -> tuple[str, Algorithm, str]:
-    rng = random.Random(tk.session_seed() * 31 + round_no)
+def _mystery(seed: int, round_no: int) -> tuple[str, Algorithm, str]:
+    rng = random.Random(seed * 31 + round_no)
     text = tr(rng.choice(MYSTERIES))
     algorithm: Algorithm = rng.choice(ALGORITHMS)
     return text, algorithm, digest(text, algorithm)
+
+
+def _pick_key(round_no: int) -> str:
+    """The answer belongs to the seal it judged: a new seal starts with no pick."""
+    return "bcq_l1_algo_pick" if round_no == 0 else f"bcq_l1_algo_pick_{round_no}"
 
 
 def _algorithm(quest: tk.Quest) -> None:
@@ -194,7 +222,7 @@ def _algorithm(quest: tk.Quest) -> None:
     current = tk.state(task_id)
     with tk.card(quest, task_id, "quest.hashing.algo_title", ":material/quiz:") as done:
         st.markdown(tr("quest.hashing.algo_body"))
-        text, _, shown = _mystery(current.get("round", 0))
+        text, _, shown = _mystery(tk.task_seed(task_id), current.get("round", 0))
         show(label(tr("quest.hashing.algo_text")))
         st.code(text, language=None)
         show(label(tr("quest.hashing.algo_seal")) + hash_html(shown, zeros=0, per_row=32))
@@ -204,7 +232,7 @@ def _algorithm(quest: tk.Quest) -> None:
             format_func=tk.ALGORITHM_NAMES.__getitem__,
             index=None,
             horizontal=True,
-            key="bcq_l1_algo_pick",
+            key=tk.wkey(task_id, _pick_key(current.get("round", 0))),
             disabled=done,
         )
         if tk.controls(task_id, disabled=done):
@@ -216,4 +244,4 @@ def _algorithm(quest: tk.Quest) -> None:
                     current["round"] = current.get("round", 0) + 1  # a fresh seal to judge
                 tk.submit(quest, task_id, outcome, {"picked": picked, "text": text[:80]})
         tk.feedback(task_id)
-        tk.earlier_note(done, task_id)
+        tk.earlier_note(quest, task_id, done)

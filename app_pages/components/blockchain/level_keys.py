@@ -55,7 +55,7 @@ def _wallet_card(quest: tk.Quest) -> Wallet | None:
         st.warning(tr("quest.keys.never_share"), icon=":material/gpp_maybe:")
         show(label(tr("quest.keys.public_key")) + hash_html(wallet.public_key, per_row=32))
         show(label(tr("quest.keys.address")))
-        if tk.solved(quest, "derive_address"):
+        if "derive_address" in quest.progress.completed or tk.solved(quest, "derive_address"):
             st.code(wallet.address, language=None)
         else:
             st.caption(f":material/help: {tr('quest.keys.address_hidden')}")
@@ -66,6 +66,10 @@ def _derive(quest: tk.Quest, wallet: Wallet) -> None:
     task_id = "derive_address"
     with tk.card(quest, task_id, "quest.keys.derive_title", ":material/alt_route:") as done:
         st.markdown(tr("quest.keys.derive_body"))
+        if tk.practising(task_id):  # a new key pair each round: a new address to work out
+            wallet = new_wallet(seed=tk.task_seed(task_id))
+            st.caption(tr("quest.keys.practice_wallet"))
+            show(label(tr("quest.keys.public_key")) + hash_html(wallet.public_key, per_row=32))
         hashed = public_key_hash(wallet.public_key)
         show(
             label(tr("quest.keys.public_key_hash"))
@@ -73,7 +77,7 @@ def _derive(quest: tk.Quest, wallet: Wallet) -> None:
         )
         answer = st.text_input(
             tr("quest.keys.derive_label"),
-            key="bcq_l4_addr",
+            key=tk.wkey(task_id, "bcq_l4_addr"),
             max_chars=MAX_HEX,
             placeholder="0x…",
             disabled=done,
@@ -86,7 +90,7 @@ def _derive(quest: tk.Quest, wallet: Wallet) -> None:
                 outcome = check_address_answer(wallet.address, text)
                 tk.submit(quest, task_id, outcome, {"length": len(text)})
         tk.feedback(task_id)
-        tk.earlier_note(done, task_id)
+        tk.earlier_note(quest, task_id, done)
         if done:
             st.caption(tr("quest.keys.checksum_note", address=wallet.address))
 

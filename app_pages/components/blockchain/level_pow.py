@@ -13,6 +13,7 @@ import streamlit as st
 from app_pages.components.blockchain import task as tk
 from app_pages.components.blockchain.visuals import hash_html, label, show
 from app_pages.components.class_views import CHART
+from app_pages.components.plots import plot
 from app_pages.components.session import tr
 from core.blockchain.ledger import Ledger, MineResult, expected_attempts
 from core.blockchain.quests import check_attempts_guess, check_mined_block
@@ -21,6 +22,7 @@ MIN_DIFFICULTY, MAX_DIFFICULTY = 1, 5  # 16**5 ≈ 1 million tries: about a seco
 DIFFICULTY = "bcq_l3_diff"
 NEXT_DIFFICULTY = "bcq_l3_next_diff"
 HISTORY = "bcq_l3_history"
+PRACTICE_SEEN = "bcq_l3_practice_seen"  # the prediction's practice round the difficulty is for
 MAX_GUESS = 10**12
 
 
@@ -43,7 +45,23 @@ def _clamp(value: Any) -> int:
     return max(MIN_DIFFICULTY, min(MAX_DIFFICULTY, number))
 
 
+def _practice_difficulty() -> None:
+    """A practice round of the prediction asks about a new difficulty (set before the slider
+    exists, as after a wrong guess)."""
+    practice = tk.practice_round("predict_attempts")
+    if practice and st.session_state.get(PRACTICE_SEEN) != practice:
+        current = _clamp(st.session_state.get(DIFFICULTY, 2))
+        st.session_state[NEXT_DIFFICULTY] = _another(current, tk.task_seed("predict_attempts"))
+    st.session_state[PRACTICE_SEEN] = practice
+
+
+def _another(difficulty: int, seed: int) -> int:
+    others = [d for d in range(MIN_DIFFICULTY, MAX_DIFFICULTY + 1) if d != difficulty]
+    return random.Random(seed).choice(others)
+
+
 def _difficulty() -> int:
+    _practice_difficulty()
     if NEXT_DIFFICULTY in st.session_state:  # set after a wrong guess, before the slider exists
         st.session_state[DIFFICULTY] = st.session_state.pop(NEXT_DIFFICULTY)
     if DIFFICULTY in st.session_state:
@@ -64,19 +82,28 @@ def _difficulty() -> int:
     return difficulty
 
 
+def guess_key(task_id: str, difficulty: int, answered: int) -> str:
+    """An estimate belongs to the question it answers: the difficulty asked and how many
+    answers came before. A new question (another difficulty, or the same one asked again after
+    an answer) starts with an empty field, so an old wrong estimate cannot be sent again to a
+    question it happens to fit."""
+    return tk.wkey(task_id, f"bcq_l3_guess_{difficulty}_{answered}")
+
+
 def _predict(quest: tk.Quest, difficulty: int) -> None:
     task_id = "predict_attempts"
     current = tk.state(task_id)
+    past = tk.history(quest, task_id)
     with tk.card(quest, task_id, "quest.pow.predict_title", ":material/psychology:") as done:
         asked = current.get("asked", difficulty) if done else difficulty  # keep the solved one
-        st.markdown(tr("quest.pow.predict_body", d=asked, zeros="0" * asked))
+        st.markdown(tk.tr_count("quest.pow.predict_body", asked, d=asked, zeros="0" * asked))
         guess = st.number_input(
             tr("quest.pow.guess"),
             min_value=1,
             max_value=MAX_GUESS,
             value=None,
             step=1,
-            key="bcq_l3_guess",
+            key=guess_key(task_id, asked, past.attempts),
             placeholder=tr("quest.pow.guess_placeholder"),
             disabled=done,
         )
@@ -88,16 +115,17 @@ def _predict(quest: tk.Quest, difficulty: int) -> None:
                 outcome = check_attempts_guess(difficulty, value)
                 current["moved_to"], current["asked"] = None, difficulty
                 if not outcome.correct:  # a fresh question: the council changes the difficulty
-                    others = [
-                        d for d in range(MIN_DIFFICULTY, MAX_DIFFICULTY + 1) if d != difficulty
-                    ]
-                    moved = random.Random(tk.session_seed() + current["attempt"]).choice(others)
+                    seed = tk.task_seed(task_id) + past.next_attempt
+                    moved = _another(difficulty, seed)
                     st.session_state[NEXT_DIFFICULTY] = current["moved_to"] = moved
                 tk.submit(quest, task_id, outcome, {"difficulty": difficulty, "guess": value})
         tk.feedback(task_id)
-        if current.get("moved_to") and not done:
-            st.info(tr("quest.pow.moved", d=current["moved_to"]), icon=":material/swap_vert:")
-        tk.earlier_note(done, task_id)
+        moved_to = current.get("moved_to")
+        if moved_to and not done:
+            st.info(
+                tk.tr_count("quest.pow.moved", moved_to, d=moved_to), icon=":material/swap_vert:"
+            )
+        tk.earlier_note(quest, task_id, done)
 
 
 def _mine_once(difficulty: int, number: int) -> tuple[Ledger, MineResult]:
@@ -134,9 +162,9 @@ def _mine(quest: tk.Quest, difficulty: int) -> None:
                 outcome = check_mined_block(ledger, result, difficulty)
                 payload = {k: row[k] for k in ("difficulty", "attempts", "seconds")}
                 tk.submit(quest, task_id, outcome, payload)
-        if len(history) <= 1:  # later blocks speak through their own numbers below
+        if len(history) <= 1 or tk.practising(task_id):  # else the numbers below speak
             tk.feedback(task_id)
-        tk.earlier_note(done, task_id)
+        tk.earlier_note(quest, task_id, done)
         if history:
             _last_result(history[-1])
 
@@ -181,4 +209,4 @@ def _chart() -> None:
         yaxis={"title": tr("quest.pow.tries_axis"), "type": "log", "range": [0, 7]},
         legend={"orientation": "h", "y": -0.25},
     )
-    st.plotly_chart(figure, config=CHART, key="bcq_l3_chart")
+    plot(figure, config=CHART, key="bcq_l3_chart")

@@ -22,10 +22,10 @@ from core.blockchain.quests_onchain import (
     check_mined_block,
     check_payment,
     format_ether,
+    practice_payment,
 )
 
-BROKEN = "bcq_l5_broken"
-FIX_FIELDS = ("nonce", "gas", "maxfee", "tip")
+BROKEN = "bcq_l5_broken"  # the problem shown last (for tests and the hint)
 MANUAL = "bcq_l5_manual"
 LAST = "bcq_l5_last"  # task id -> the last TxResult or mined block, to show below the form
 
@@ -51,19 +51,24 @@ def _last() -> dict[str, Any]:
 def _pay(quest: tk.Quest, chain: LearnerChain) -> None:
     task_id = "send_eth"
     with tk.card(quest, task_id, "quest.tx.pay_title", ":material/shopping_bag:") as done:
-        st.markdown(tr("quest.tx.pay_body", price=format_ether(HAT_PRICE_WEI, 2)))
-        order = wl.send_form("bcq_l5_pay", default_to="friend")
+        want_to, want_wei = "shop", HAT_PRICE_WEI
+        if tk.practising(task_id):  # a new payee and a new amount each round
+            want_to, want_wei = practice_payment(tk.task_seed(task_id))
+            who = wl.wallet_label(want_to)
+            st.markdown(tr("quest.tx.pay_practice", who=who, price=format_ether(want_wei, 2)))
+        else:
+            st.markdown(tr("quest.tx.pay_body", price=format_ether(HAT_PRICE_WEI, 2)))
+        order = wl.send_form(tk.wkey(task_id, "bcq_l5_pay"), default_to="friend")
         if order is not None:
             result = wl.send(chain, order)
             _last()[task_id] = result
             if not done:
-                outcome = check_payment(
-                    result, chain.name_of(order.to) or order.to, order.value_wei
-                )
+                to_name = chain.name_of(order.to) or order.to
+                outcome = check_payment(result, to_name, order.value_wei, want_to, want_wei)
                 tk.submit(quest, task_id, outcome, _payload(result, order.value_wei))
         tk.hint_button(task_id, disabled=done)
         tk.feedback(task_id)
-        tk.earlier_note(done, task_id)
+        tk.earlier_note(quest, task_id, done)
         _show_last(task_id)
 
 
@@ -78,15 +83,21 @@ def _show_last(task_id: str) -> None:
 
 
 def _broken(chain: LearnerChain) -> BrokenTx:
-    """One kind of mistake per session, filled in from the chain as it is now: once another
-    payment has used up a nonce, the form is refilled (one field wrong, never two)."""
-    kind = BROKEN_KINDS[tk.session_seed() % len(BROKEN_KINDS)]
+    """One kind of mistake per session (a new one per practice round), filled in from the chain
+    as it is now: once another payment has used up a nonce, the problem is recomputed (one field
+    wrong, never two) and so is the form, which is keyed by the problem (fix_form_key)."""
+    turn = tk.session_seed() + tk.practice_round("fix_failed_tx")  # the next kind per round
+    kind = BROKEN_KINDS[turn % len(BROKEN_KINDS)]
     current = broken_tx(kind, chain.nonce("me"), chain.base_fee())
-    if st.session_state.get(BROKEN) != current:
-        st.session_state[BROKEN] = current
-        for field in FIX_FIELDS:
-            st.session_state.pop(f"bcq_l5_fix_{field}", None)
+    st.session_state[BROKEN] = current
     return current
+
+
+def fix_form_key(broken: BrokenTx) -> str:
+    """The repair form belongs to the problem it shows: new problem, new widgets, fresh values
+    (fields left over from an earlier problem could "fix" a problem nobody repaired, or record a
+    mistake the learner never made)."""
+    return tk.wkey("fix_failed_tx", f"bcq_l5_fix_{broken.id}")
 
 
 def _fix(quest: tk.Quest, chain: LearnerChain) -> None:
@@ -99,16 +110,19 @@ def _fix(quest: tk.Quest, chain: LearnerChain) -> None:
             icon=":material/running_with_errors:",
         )
         st.caption(tr("quest.tx.fix_fields"))
-        order = wl.send_form("bcq_l5_fix", default_to="friend", broken=broken)
+        order = wl.send_form(fix_form_key(broken), default_to="friend", broken=broken)
         if order is not None:
             result = wl.send(chain, order)
             _last()[task_id] = result
             if not done:
-                payload = _payload(result, order.value_wei) | {"broken": broken.kind}
+                payload = _payload(result, order.value_wei) | {
+                    "broken": broken.kind,
+                    "problem": broken.id,
+                }
                 tk.submit(quest, task_id, check_fixed_tx(result), payload)
         tk.hint_button(task_id, disabled=done)
         tk.feedback(task_id)
-        tk.earlier_note(done, task_id)
+        tk.earlier_note(quest, task_id, done)
         _show_last(task_id)
 
 
@@ -153,7 +167,7 @@ def _mempool(quest: tk.Quest, chain: LearnerChain) -> None:
                 tk.submit(quest, task_id, outcome, payload)
         tk.hint_button(task_id, disabled=done)
         tk.feedback(task_id)
-        tk.earlier_note(done, task_id)
+        tk.earlier_note(quest, task_id, done)
         block = _last().get(task_id)
         if isinstance(block, dict):
             st.caption(

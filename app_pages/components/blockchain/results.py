@@ -1,5 +1,6 @@
-"""The quest's results: which blockchain concepts the learner has got and which are weak (with
-the mistake behind them), from core.blockchain.results; and the same per student for a teacher."""
+"""The quest's results: the learner's XP, level and badges (the one ledger, core/rewards.py, as
+in My progress), which blockchain concepts they have got and which are weak (with the mistake
+behind them), from core.blockchain.results; and the same per student for a teacher."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ def _go_to(level_id: str) -> None:
 
 def my_results(quest: Quest, events: pd.DataFrame) -> None:
     st.subheader(tr("quest.results.title"), anchor=False)
+    ledger = quest.progress.ledger
+    summary = tr("quest.results.rewards", xp=ledger.xp, level=ledger.level, n=len(ledger.badges))
+    st.markdown(f":material/military_tech: {summary}")
     found = concept_results(quest_mastery(events, params={}), quest.actor.user_id)
     if not found:
         st.caption(tr("quest.results.empty"))

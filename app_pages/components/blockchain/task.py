@@ -1,17 +1,25 @@
 """The quest's task frame: the state pattern of app_pages/components/quiz.py (when the task
-was shown, which attempt, how many hints), one telemetry event per check, and explained feedback.
+was shown, how many hints), one telemetry event per check, and explained feedback.
 
 A task is done once telemetry holds a right answer for it (core.blockchain.progress), so a task
 solved in an earlier session shows as solved. `part` splits a task into several decisions that
 share its item id (the four forgery messages); parts done earlier are read from the payload.
+Attempt numbers come from the stored events too (core.telemetry.item_history, per part from
+core.blockchain.history), read once per page run: a reload never starts a task over at 1.
+
+A solved task can be practised: each practice round deals fresh values (a new seed for the
+task's hashes, nonces, fees, keys...), resets the task's widgets (their keys carry the round)
+and records every check with payload["practice"] = True. Practice answers move mastery; they
+never earn the task's first-time XP (core.rewards leaves them out).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -19,14 +27,19 @@ import streamlit as st
 from pydantic import ValidationError
 
 from app_pages.components.decision import decision_state, record_decision
-from app_pages.components.session import tr
+from app_pages.components.session import lang, tr
 from core.accounts import Actor
+from core.blockchain.history import quest_record
 from core.blockchain.progress import ACTIVITY, QuestProgress, quest_progress
 from core.blockchain.quests import TASKS, Outcome
+from core.locale import plural_key
+from core.telemetry import NEVER, ItemHistory, item_history
 
 MAX_TEXT = 500  # characters of learner text any task accepts
 ALGORITHM_NAMES = {"sha256": "SHA-256", "keccak256": "Keccak-256"}
 SEED = "bcq_seed"
+PRACTICE = "bcq_practice"  # task id -> practice round (absent: the task's first time)
+SESSION_START = "bcq_session_start"
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,10 @@ class Quest:
     actor: Actor
     progress: QuestProgress
     parts_done: frozenset[tuple[str, str]]
+    # From the stored events, read once per page run: per task (item_history) and per part.
+    history: Mapping[str, ItemHistory] = field(default_factory=dict)
+    part_history: Mapping[tuple[str, str], ItemHistory] = field(default_factory=dict)
+    solved_at: Mapping[str, datetime] = field(default_factory=dict)
 
     @property
     def teacher(self) -> bool:
@@ -41,13 +58,16 @@ class Quest:
 
 
 def build_quest(actor: Actor, events: pd.DataFrame) -> Quest:
-    parts: set[tuple[str, str]] = set()
-    if not events.empty:
-        mine = events[events["activity"] == ACTIVITY]
-        for row in mine[mine["correct"].fillna(False).astype(bool)].itertuples():
-            payload: dict[str, Any] = row.payload if isinstance(row.payload, dict) else {}
-            parts.add((str(row.item_id), str(payload.get("part", ""))))
-    return Quest(actor, quest_progress(events), frozenset(parts))
+    st.session_state.setdefault(SESSION_START, datetime.now(UTC))
+    record = quest_record(events)
+    return Quest(
+        actor,
+        quest_progress(events),
+        record.parts_done,
+        item_history(actor, ACTIVITY),
+        record.parts,
+        record.solved_at,
+    )
 
 
 def session_seed() -> int:
@@ -55,6 +75,41 @@ def session_seed() -> int:
     if SEED not in st.session_state:
         st.session_state[SEED] = random.SystemRandom().randrange(1, 2**31)
     return int(st.session_state[SEED])
+
+
+def practice_round(task_id: str) -> int:
+    """0 the first time; 1, 2, ... for each practice round of a solved task."""
+    rounds: dict[str, int] = st.session_state.get(PRACTICE, {})
+    return int(rounds.get(task_id, 0))
+
+
+def practising(task_id: str) -> bool:
+    return practice_round(task_id) > 0
+
+
+def start_practice(task_id: str) -> None:
+    """A new practice round: fresh values, fresh widgets, a fresh decision."""
+    rounds: dict[str, int] = st.session_state.setdefault(PRACTICE, {})
+    rounds[task_id] = rounds.get(task_id, 0) + 1
+
+
+def task_seed(task_id: str) -> int:
+    """The seed of a task's values: the session's the first time, a new one per practice round."""
+    round_no = practice_round(task_id)
+    if round_no == 0:
+        return session_seed()
+    return random.Random(f"{session_seed()}:{task_id}:{round_no}").randrange(1, 2**31)
+
+
+def wkey(task_id: str, key: str) -> str:
+    """A widget key of the task's current round: a practice round starts with empty inputs."""
+    round_no = practice_round(task_id)
+    return key if round_no == 0 else f"{key}_p{round_no}"
+
+
+def tr_count(key: str, count: float, **params: Any) -> str:
+    """A counted text in the plural form the reader's language needs for `count`."""
+    return tr(plural_key(key, count, lang()), **params)
 
 
 def clip(text: str | None) -> str:
@@ -67,10 +122,24 @@ def clip(text: str | None) -> str:
 
 
 def state(task_id: str, part: str = "") -> dict[str, Any]:
-    return decision_state(f"bcq_task::{task_id}::{part}")
+    """The decision being made (shown at, hints, last outcome), per part and practice round."""
+    round_no = practice_round(task_id)
+    suffix = f"::p{round_no}" if round_no else ""
+    return decision_state(f"bcq_task::{task_id}::{part}{suffix}")
+
+
+def history(quest: Quest, task_id: str, part: str = "") -> ItemHistory:
+    """The stored answers to this task (or this part of it)."""
+    if part:
+        return quest.part_history.get((task_id, part), NEVER)
+    return quest.history.get(task_id, NEVER)
 
 
 def solved(quest: Quest, task_id: str, part: str = "") -> bool:
+    """Solved per the stored events; in a practice round, solved in this round."""
+    if practising(task_id):
+        parts = (part,) if part or not TASKS[task_id].parts else TASKS[task_id].parts
+        return all(state(task_id, p)["solved"] for p in parts)
     if state(task_id, part)["solved"]:
         return True
     if part:
@@ -82,14 +151,34 @@ def solved(quest: Quest, task_id: str, part: str = "") -> bool:
 def card(
     quest: Quest, task_id: str, title_key: str, icon: str, done: bool | None = None
 ) -> Iterator[bool]:
-    """A bordered task card with its title, XP and a solved mark; yields whether it is solved."""
+    """A bordered task card with its title, XP (or the practice mark) and a solved mark; yields
+    whether it is solved. A solved card ends with the button that starts a practice round."""
     done = solved(quest, task_id) if done is None else done
+    practice = practising(task_id)
     with st.container(border=True, key=f"bcq_card_{task_id}"):
-        badges = f":blue-badge[{tr('quest.xp_badge', xp=TASKS[task_id].xp)}]"
+        if practice:
+            badges = f":violet-badge[:material/replay: {tr('quest.practice.badge')}]"
+        else:
+            badges = f":blue-badge[{tr('quest.xp_badge', xp=TASKS[task_id].xp)}]"
         if done:
             badges += f" :green-badge[:material/check: {tr('quest.solved')}]"
         st.markdown(f"##### {icon} {tr(title_key)} &nbsp; {badges}", anchors=False)
+        if practice and not done:
+            st.caption(f":material/replay: {tr('quest.practice.fresh')}")
         yield done
+        if done:
+            practice_button(task_id)
+
+
+def practice_button(task_id: str) -> None:
+    st.button(
+        tr("quest.practice.button"),
+        key=f"bcq_{task_id}_practice",
+        icon=":material/replay:",
+        help=tr("quest.practice.help"),
+        on_click=start_practice,
+        args=(task_id,),
+    )
 
 
 def controls(
@@ -144,8 +233,15 @@ def submit(
     quest: Quest, task_id: str, outcome: Outcome, payload: dict[str, Any], part: str = ""
 ) -> None:
     """Record one event for this check, keep the explained outcome, and rerun so XP, badges and
-    unlocks (all read from telemetry) are up to date."""
+    unlocks (all read from telemetry) are up to date. The attempt number continues the stored
+    answers to this task (or part); an answer to a task already solved, in a practice round or
+    not, is marked as practice: it counts for mastery, never for first-time XP."""
     current = state(task_id, part)
+    past = history(quest, task_id, part)
+    current["attempt"] = past.next_attempt
+    extra: dict[str, Any] = {"part": part} if part else {}
+    if practising(task_id) or past.solved:
+        extra |= {"practice": True, "round": practice_round(task_id)}
     try:
         record_decision(
             quest.actor,
@@ -155,7 +251,7 @@ def submit(
             skill=TASKS[task_id].skill,
             correct=outcome.correct,
             error_type=outcome.error_type,
-            payload={**payload, "part": part} if part else payload,
+            payload={**payload, **extra},
             hints_used=state(task_id)["hints"],
         )
     except ValidationError:
@@ -179,9 +275,14 @@ def feedback(task_id: str, part: str = "") -> None:
         st.error(f"{text}\n\n{tr(f'quest.error.{outcome.error_type}')}", icon=":material/cancel:")
 
 
-def earlier_note(done: bool, task_id: str) -> None:
-    """A task solved in an earlier session has no outcome in this one: say so."""
-    if done and state(task_id)["outcome"] is None:
+def earlier_note(quest: Quest, task_id: str, done: bool) -> None:
+    """Say so when the task was solved before this browser session began (per the stored
+    events: a task solved a moment ago, in any part, is not from an earlier session)."""
+    if not done or practising(task_id):
+        return
+    when = quest.solved_at.get(task_id)
+    start: datetime | None = st.session_state.get(SESSION_START)
+    if when is not None and start is not None and when < start:
         st.caption(f":material/history: {tr('quest.solved_before')}")
 
 
@@ -203,7 +304,7 @@ def choice(
         list(labels),
         index=None,
         format_func=labels.__getitem__,
-        key=key,
+        key=wkey(task_id, key),
         disabled=done,
         horizontal=horizontal,
     )

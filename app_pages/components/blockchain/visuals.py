@@ -52,6 +52,7 @@ def hash_html(
     value: str,
     *,
     zeros: int | None = None,
+    prefix: str | None = None,
     against: str | None = None,
     tail: int = 0,
     per_row: int = 16,
@@ -59,17 +60,19 @@ def hash_html(
     small: bool = False,
 ) -> str:
     """Hex in rows. `zeros`: mark the first `zeros` digits green when they are 0, red when not
-    (None: mark the run of leading zeros). `against`: mark digits that differ from it.
-    `tail`: mark the last `tail` digits (where an address comes from)."""
+    (None: mark the run of leading zeros). `prefix`: the same against any target prefix.
+    `against`: mark digits that differ from it. `tail`: mark the last `tail` digits (where an
+    address comes from)."""
     text = value.removeprefix("0x")
+    target = prefix if prefix is not None else None if zeros is None else "0" * zeros
     run = len(text) - len(text.lstrip("0"))
     cells = []
     for i, ch in enumerate(text):
         cls = ""
-        if zeros is None and i < run:
+        if target is None and i < run:
             cls = "zq-zero"
-        elif zeros is not None and i < zeros:
-            cls = "zq-zero" if ch == "0" else "zq-miss"
+        elif target is not None and i < len(target):
+            cls = "zq-zero" if ch == target[i] else "zq-miss"
         elif against is not None and i < len(against) and against[i] != ch:
             cls = "zq-diff"
         elif tail and i >= len(text) - tail:
