@@ -9,13 +9,15 @@ import plotly.express as px
 import streamlit as st
 
 from app_pages.components.class_views import CHART
-from app_pages.components.progress_view import metrics, skills_table
+from app_pages.components.plots import plot
+from app_pages.components.progress_view import metrics, rewards_metrics, skills_table
 from app_pages.components.session import lang, require_actor, tr
 from app_pages.components.student_view import recommendation_cards
 from core.analytics import mastery
 from core.analytics.report import recommendations
 from core.analytics.summary import skill_label
-from core.progress import gamification, progress_overview
+from core.progress import progress_overview
+from core.rewards import rewards
 from core.telemetry import export_user_data
 
 actor = require_actor()
@@ -24,18 +26,7 @@ st.title(tr("progress.title"))
 export = export_user_data(actor, actor.user_id)
 overview = progress_overview(export.events)
 table = mastery(export.events)
-game = gamification(export.events, table, datetime.now(UTC).date())
-cols = st.columns(4)
-cols[0].metric(tr("progress.xp"), game.xp)
-cols[1].metric(tr("progress.level"), game.level)
-cols[2].metric(tr("progress.streak"), tr("progress.streak_days", n=game.streak_days))
-cols[3].metric(tr("progress.badges"), len(game.badges))
-if game.badges:
-    st.markdown(
-        " ".join(
-            f":orange-badge[:material/military_tech: {tr(f'badges.{b}')}]" for b in game.badges
-        )
-    )
+rewards_metrics(rewards(export.events, datetime.now(UTC).date()))  # as the quest shows
 metrics(overview)
 if overview.answered:
     st.subheader(tr("progress.mastery_title"))
@@ -52,7 +43,7 @@ if overview.answered:
         height=80 + 34 * len(chart), coloraxis_showscale=False,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
     )  # fmt: skip
-    st.plotly_chart(figure, config=CHART, key="my_mastery")
+    plot(figure, config=CHART, key="my_mastery")
     st.subheader(tr("progress.next_title"))
     recommendation_cards(recommendations(table, actor.user_id))
     st.subheader(tr("progress.by_skill"))

@@ -7,11 +7,16 @@ wrong (the error type), not only that it was.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.config import LANGUAGES
+
+if TYPE_CHECKING:
+    from core.telemetry import ItemHistory
 
 QUIZ_DIR = Path(__file__).resolve().parents[1] / "content" / "quizzes"
 
@@ -79,3 +84,9 @@ def grade(item: QuizItem, choice: int) -> Grade:
     if not 0 <= choice < len(item.options):
         raise ValueError(f"choice {choice} out of range for {item.id}")
     return Grade(choice == item.answer, item.options[choice].error_type)
+
+
+def solved_count(items: Iterable[QuizItem], history: Mapping[str, ItemHistory]) -> int:
+    """How many items the learner has answered right, from the stored events (the history per
+    item id of core.telemetry.item_history), so the count survives a reload or a new sign-in."""
+    return sum(1 for item in items if item.id in history and history[item.id].solved)

@@ -1,4 +1,5 @@
-"""Render a ProgressOverview: headline metrics and a per-skill table in the reader's language."""
+"""Render a ProgressOverview (headline metrics and a per-skill table) and the XP and badge
+ledger (core/rewards.py) in the reader's language."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages.components.session import tr
+from app_pages.components.session import pct, tr
 from core.i18n import has_key
 from core.progress import ProgressOverview
+from core.rewards import Rewards, badge_key
 
 
 def skill_name(skill: str) -> str:
@@ -18,7 +20,24 @@ def skill_name(skill: str) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+    return "—" if value is None else pct(value)
+
+
+def badge_labels(ledger: Rewards) -> str:
+    return " ".join(
+        f":orange-badge[:material/military_tech: {tr(badge_key(b))}]" for b in ledger.badges
+    )
+
+
+def rewards_metrics(ledger: Rewards) -> None:
+    """XP, level, streak and badges: the one ledger, as every page shows it."""
+    cols = st.columns(4)
+    cols[0].metric(tr("progress.xp"), ledger.xp)
+    cols[1].metric(tr("progress.level"), ledger.level)
+    cols[2].metric(tr("progress.streak"), tr("progress.streak_days", n=ledger.streak_days))
+    cols[3].metric(tr("progress.badges"), len(ledger.badges))
+    if ledger.badges:
+        st.markdown(badge_labels(ledger))
 
 
 def metrics(overview: ProgressOverview) -> None:

@@ -1,4 +1,8 @@
-"""A multiple-choice item that times the decision, offers a hint and records every answer."""
+"""A multiple-choice item that times the decision, offers a hint and records every answer.
+
+Attempt numbers and whether an item is solved come from the stored events (an ItemHistory from
+core.telemetry.item_history, read once per page run), never from the browser session alone: after
+a reload or a new sign-in the next answer continues the count and a solved item stays solved."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from app_pages.components.decision import decision_state, record_decision
 from app_pages.components.session import lang, tr
 from core.accounts import Actor
 from core.quiz import QuizItem, grade
+from core.telemetry import ItemHistory
 
 
 def _state(activity: str, item: QuizItem) -> dict[str, Any]:
@@ -41,10 +46,15 @@ def submit_choice(
     state["outcome"] = "correct" if result.correct else "wrong"
 
 
-def quiz_item(actor: Actor, activity: str, item: QuizItem, number: int) -> bool:
-    """Render one item; returns True once it is answered correctly."""
+def quiz_item(
+    actor: Actor, activity: str, item: QuizItem, number: int, history: ItemHistory
+) -> None:
+    """Render one item. ``history`` is what the stored events say about it: the next answer's
+    attempt number, and whether it is solved (then it cannot be answered again)."""
     language = lang()
     state = _state(activity, item)
+    state["attempt"] = history.next_attempt
+    state["solved"] = history.solved
     with st.container(border=True, key=f"quizcard_{activity}_{item.id}"):
         st.markdown(f"**{number}. {item.question[language]}**")
         choice = st.radio(
@@ -81,8 +91,11 @@ def quiz_item(actor: Actor, activity: str, item: QuizItem, number: int) -> bool:
                     submit_choice(actor, activity, item, choice, state)
                 except ValidationError:
                     st.error(tr("errors.not_saved"))
+                else:
+                    st.rerun()  # read the stored answers again: attempts, solved, the summary
         if state["outcome"] == "correct":
             st.success(f"{tr('quiz.correct')} {item.explanation[language]}")
+        elif history.solved:
+            st.success(f"{tr('quiz.solved_before')} {item.explanation[language]}")
         elif state["outcome"] == "wrong":
             st.error(tr("quiz.wrong", attempt=state["attempt"]))
-    return bool(state["solved"])

@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from core.progress import class_overview, progress_overview
-from core.quiz import grade, load_quiz
+from core.quiz import grade, load_quiz, solved_count
+from core.telemetry import item_history, record
 from tests import factories as f
 
 
@@ -80,3 +81,19 @@ def test_class_overview_lists_students_without_events() -> None:
     assert list(table["answered"]) == [1, 0]
     assert table.loc[0, "accuracy"] == 1.0
     assert table.loc[1, "median_decision_s"] is None or pd.isna(table.loc[1, "median_decision_s"])
+
+
+def test_quiz_summary_counts_solved_items_from_the_stored_events(db_url: str) -> None:
+    """The onboarding summary ("n of 4 answered correctly") comes from the stored events, so a
+    reload or a new sign-in keeps it; a wrong answer or another activity does not count."""
+    items = load_quiz("onboarding")
+    student = f.student(f.classroom(f.teacher()), "dana")
+    first, second, third = (item.id for item in items[:3])
+    record(student, f.event(student, item_id=first, attempt=1))  # wrong
+    record(student, f.event(student, item_id=first, attempt=2, correct=True, error_type=None))
+    record(student, f.event(student, item_id=second, attempt=1))  # wrong, not yet solved
+    record(student, f.event(student, activity="ml", item_id=third, correct=True, error_type=None))
+    history = item_history(student, "onboarding")
+    assert solved_count(items, history) == 1
+    assert history[first].next_attempt == 3 and history[second].next_attempt == 2
+    assert solved_count(items, {}) == 0
