@@ -109,7 +109,7 @@ def _status(job: str) -> str:
 def rerun_latencies(at: Any, values: list[float]) -> list[float]:
     times = []
     for value in values:
-        at.slider(key="rlb_epsilon").set_value(value)
+        at.select_slider(key="rlb_epsilon").set_value(value)
         times.append(timed_run(at, f"epsilon {value}"))
     return times
 

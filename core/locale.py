@@ -14,7 +14,9 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
@@ -25,7 +27,7 @@ from babel.units import format_compound_unit, format_unit
 # English as used in a Kazakh school: decimal point, but day before month and a 24-hour clock.
 BABEL_LOCALES: dict[str, str] = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
 DEFAULT_TIMEZONE = "Asia/Almaty"
-SPEC = re.compile(r"^(?P<comma>,)?(?:\.(?P<digits>\d+))?(?P<kind>[fdg%])?$")
+SPEC = re.compile(r"^(?P<sign>\+)?(?P<comma>,)?(?:\.(?P<digits>\d+))?(?P<kind>[fdg%])?$")
 
 
 @lru_cache(maxsize=8)
@@ -44,6 +46,17 @@ def number(value: float, lang: str, decimals: int | None = None) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return "—"
     return str(format_decimal(value, format=_pattern(decimals), locale=babel_locale(lang)))
+
+
+def exact(value: float, lang: str) -> str:
+    """A value with exactly the digits it was written with: a setting such as 0.0001, 0.995 or
+    1000.0 → "0,0001", "0,995", "1 000" (``number`` would round 0.0001 away)."""
+    shown = round(float(value), 10)  # float noise (100 * 0.07) is not a digit anyone wrote
+    if not math.isfinite(shown):
+        return "—"
+    exponent = Decimal(repr(shown)).normalize().as_tuple().exponent
+    digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return number(shown, lang, digits)
 
 
 def integer(value: float, lang: str) -> str:
@@ -148,11 +161,17 @@ def date_input_format(lang: str) -> str:
 
 
 def format_spec(value: float, spec: str, lang: str) -> str | None:
-    """A Python format spec applied the reader's way (``.1f``, ``,.0f``, ``d``, ``.0%``), or
-    None when the spec is not a plain number spec (then Python's own formatting applies)."""
+    """A Python format spec applied the reader's way (``.1f``, ``,.0f``, ``d``, ``.0%``, and
+    with a sign, ``+.2f``), or None when the spec is not a plain number spec (then Python's own
+    formatting applies)."""
     match = SPEC.match(spec)
     if match is None or isinstance(value, bool):
         return None
+    if match["sign"]:
+        shown = format_spec(value, spec[1:], lang)
+        if shown is None or shown.startswith("-") or shown == "—":
+            return shown
+        return "+" + shown
     digits = match["digits"]
     kind = match["kind"]
     if kind == "%":
@@ -164,3 +183,22 @@ def format_spec(value: float, spec: str, lang: str) -> str | None:
     if kind is None and not match["comma"] and digits is None and not isinstance(value, float):
         return None  # "{count}" with a whole number: as it is (years, seeds, ids)
     return number(value, lang, None if kind == "g" else (int(digits) if digits else None))
+
+
+# Plural forms for counted texts ("1 zero", "2 zeros"; Russian "1 нулём, 2 нулями, 5 нулями"). A
+# counted text is a catalogue table with one entry per CLDR plural category; every language carries
+# all four (one, few, many, other) so the catalogues keep the same keys, and CLDR's rules pick the
+# category for a count in the reader's language.
+PluralCategory = Literal["one", "few", "many", "other"]
+PLURAL_CATEGORIES: tuple[PluralCategory, ...] = ("one", "few", "many", "other")
+
+
+def plural_category(count: float, lang: str) -> PluralCategory:
+    """CLDR's plural category of `count` in `lang` (zero and two fall back to other)."""
+    found = str(babel_locale(lang).plural_form(count))
+    return found if found in PLURAL_CATEGORIES else "other"
+
+
+def plural_key(key: str, count: float, lang: str) -> str:
+    """The catalogue key of the form of `key` that fits `count`: `<key>.<category>`."""
+    return f"{key}.{plural_category(count, lang)}"

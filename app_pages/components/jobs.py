@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.components.session import require_actor, tr
+from app_pages.components.session import pct, require_actor, tr
 from core import jobs
 from core.jobs import JobSnapshot
 from core.jobs.limits import poll_seconds
@@ -145,8 +145,8 @@ def _live(slot: str, render_live: Callable[[JobSnapshot], None]) -> None:
     if snap.waiting:
         _waiting(snap)
     else:
-        percent = round(100 * snap.progress)
-        st.progress(snap.progress, text=tr("jobs.running", percent=percent, seconds=snap.elapsed_s))
+        done = pct(snap.progress)
+        st.progress(snap.progress, text=tr("jobs.running", percent=done, seconds=snap.elapsed_s))
         render_live(snap)
     st.button(
         tr("jobs.stop"),

@@ -88,6 +88,11 @@ def num(value: float, decimals: int | None = None) -> str:
     return locale.number(value, lang(), decimals)
 
 
+def exact(value: float) -> str:
+    """A setting as written (0.0001, 0.995), with all its digits."""
+    return locale.exact(value, lang())
+
+
 def pct(fraction: float, decimals: int = 0) -> str:
     return locale.percent(fraction, lang(), decimals)
 

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from core import locale
 from core.vision import face, overlay, pose
 
 Image = npt.NDArray[np.uint8]
@@ -74,14 +75,16 @@ def hud_lines(
     cpu_percent: float | None,
     model: str,
     untrained: str = "untrained",
+    lang: str = "en",
 ) -> list[str]:
-    """Numbers and the model's name; ``untrained`` (translated) warns that keypoints are noise."""
+    """Numbers and the model's name; ``untrained`` (translated) warns that keypoints are noise.
+    The numbers and units are written the reader's way (``lang``)."""
     lines = [model if result.trained else f"{model}: {untrained}"]
     if fps is not None:
-        lines.append(f"FPS {fps:4.1f}")
-    lines.append(f"{result.infer_ms:5.0f} ms")
+        lines.append(f"FPS {locale.number(fps, lang, 1)}")
+    lines.append(locale.quantity(result.infer_ms, "ms", lang, 0))
     if cpu_percent is not None:
-        lines.append(f"CPU {cpu_percent:3.0f} %")
+        lines.append(f"CPU {locale.percent(cpu_percent / 100, lang)}")
     if result.worker_rss_mb:
-        lines.append(f"RAM {result.worker_rss_mb / 1024:.1f} GB")
+        lines.append(f"RAM {locale.quantity(result.worker_rss_mb / 1024, 'GB', lang, 1)}")
     return lines

@@ -4,6 +4,7 @@ traceback; the village exercise records one event per answer on the village's sk
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -18,7 +19,7 @@ from core.config import LANGUAGES
 from core.desalination import default_sweeps, simulate
 from core.desalination.village import VILLAGES, judge_choice
 from core.telemetry import load_events
-from tests.app.conftest import Seed, app_as, assert_clean
+from tests.app.conftest import Seed, app_as, assert_clean, visible_texts
 
 PAGE = "app_pages/desalination.py"
 
@@ -47,12 +48,12 @@ def test_seawater_table_ro_against_the_hybrid(seed: Seed) -> None:
     at = _open(seed.student)
     at.multiselect(key="desal_methods").set_value(["ro", "nf_ro"]).run()
     assert_clean(at)
-    table = at.dataframe[0].value
+    table = at.dataframe[0].value  # for reading: numbers written out as text
     assert list(table["Method"]) == ["Reverse osmosis", "NF → RO hybrid"]
     ro, hybrid = table.iloc[0], table.iloc[1]
-    assert 2.5 <= ro["Energy, kWh/m³"] <= 4.0
-    assert ro["Product, mg/L"] < 500 and hybrid["Product, mg/L"] < 500
-    assert "%" in ro["Recovery limit"]
+    assert 2.5 <= float(ro["Energy, kWh/m³"]) <= 4.0
+    assert float(ro["Product, mg/l"]) < 500 and float(hybrid["Product, mg/l"]) < 500
+    assert "%" in ro["Recovery limit"] and ro["Recovery"].endswith("%")
     words = " ".join(m.value for m in at.markdown)
     assert "bar" in words and "thermodynamic minimum" in words
 
@@ -108,7 +109,7 @@ def test_a_custom_water_with_a_bad_charge_balance_warns(seed: Seed) -> None:
     at = _open(seed.student)
     at.selectbox(key="desal_water").set_value("custom").run()
     assert_clean(at)
-    assert not any("Above ±5 %" in w.value for w in at.warning)
+    assert not any("Above ±5%" in w.value for w in at.warning)
     at.multiselect(key="desal_methods").set_value(["ro", "ion_exchange"]).run()
     assert_clean(at)
     assert len(at.dataframe) >= 2  # the ion editor and the comparison
@@ -134,6 +135,39 @@ def test_the_village_exercise_records_the_answer_and_its_misconception(seed: See
     assert events["correct"].tolist() == [False, True]
     assert events["error_type"].iloc[0] and pd.isna(events["error_type"].iloc[1])
     assert events["attempt"].tolist() == [1, 2]
+
+
+NBSP = "\u00a0"
+
+
+def test_russian_numbers_and_units_are_written_the_russian_way(seed: Seed) -> None:
+    """Seawater in Russian: a decimal comma, a space between thousands, units in Russian, in
+    the metrics, the comparison table and its headers."""
+    at = _open(seed.student, "ru")
+    at.selectbox(key="desal_water").set_value("seawater").run()
+    assert_clean(at)
+    shown: dict[str, str] = {}
+    for m in at.metric:  # the comparison's water first, then the village's
+        shown.setdefault(m.label, m.value)
+    tds, osmotic = shown["Солёность (TDS)"], shown["Осмотическое давление"]
+    assert re.fullmatch(r"3\d,\d\d г/л", tds), tds
+    assert re.fullmatch(r"\d\d,\d бар", osmotic), osmotic
+    hardness = shown["Жёсткость в пересчёте на CaCO₃"]
+    assert re.fullmatch(rf"\d{NBSP}\d\d\d мг/л", hardness), hardness  # about 6 600 mg/l
+    table = at.dataframe[0].value
+    assert {"Давление, бар", "Рассол, г/л", "Продукт, мг/л"} <= set(table.columns)
+    assert all(re.fullmatch(r"\d+,\d\d", value) for value in table["Энергия, кВт⋅ч/м³"])
+    assert all(value.endswith(f"{NBSP}%") for value in table["Степень извлечения"])
+    assert not [text for text in visible_texts(at) if re.search(r"\d\.\d", text)]
+    assert not any(unit in text for text in visible_texts(at) for unit in ("g/L", "mg/L", " bar"))
+
+
+def test_the_village_brief_reads_in_russian(seed: Seed) -> None:
+    at = _open(seed.student, "ru")
+    at.segmented_control(key="desal_village").set_value("aktau").run()
+    assert_clean(at)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Нужно воды"] == f"20{NBSP}000 м³/д"
 
 
 def test_submitting_without_a_choice_asks_for_one(seed: Seed) -> None:

@@ -27,7 +27,7 @@ def _open(actor: Actor, lang: str = "en", n: int = 400) -> AppTest:
     at = app_as(actor, lang)
     at.switch_page(PAGE).run()
     assert_clean(at)
-    at.slider(key="gen_n").set_value(n).run()
+    at.select_slider(key="gen_n").set_value(n).run()
     assert_clean(at)
     return at
 

@@ -4,6 +4,8 @@ progress, Stop, evaluation, replay and a shelf of saved agents; misses record a 
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -55,7 +57,7 @@ def test_playing_the_grid_by_hand_and_the_challenge(seed: Seed) -> None:
     for action in SHORTEST:
         at.button(key=f"rlg_{action}").click().run()
     assert_clean(at)
-    assert lessons.metric(at, "Return G (γ = 1.0)") == "3.00"
+    assert lessons.metric(at, "Return G (γ = 1.00)") == "3.00"
     assert any("You reached the flag" in s.value for s in at.success)
     assert at.button(key="rlg_up").disabled
     event = _submit(at, seed.student, "be_agent")
@@ -77,10 +79,10 @@ def test_watching_q_learning_learn_the_grid(seed: Seed) -> None:
 
 def test_the_bandit_challenge_names_a_greedy_agent(seed: Seed) -> None:
     at = _lesson(seed.student, "bandit")
-    at.slider(key="rlb_epsilon").set_value(0.0).run()
+    at.select_slider(key="rlb_epsilon").set_value(0.0).run()
     event = _submit(at, seed.student, "bandit")
     assert event["error_type"] == "no_exploration"
-    at.slider(key="rlb_epsilon").set_value(1.0).run()
+    at.select_slider(key="rlb_epsilon").set_value(1.0).run()
     at.select_slider(key="rlb_decay").set_value(0.995).run()
     assert int(lessons.metric(at, "Best machine in the last 100 pulls").rstrip("%")) >= 88
     assert bool(_submit(at, seed.student, "bandit")["correct"])
@@ -101,6 +103,23 @@ def test_q_learning_trains_in_the_background_and_meets_the_slippery_challenge(se
     lessons.wait_until(at, lessons.has_metric("Greedy policy succeeds"))
     assert int(lessons.metric(at, "Greedy policy succeeds").rstrip("%")) >= 70
     assert bool(_submit(at, seed.student, "q_learning")["correct"])
+
+
+NBSP = "\u00a0"
+
+
+def test_russian_metrics_have_a_decimal_comma_and_a_thousands_space(seed: Seed) -> None:
+    at = _lesson(seed.student, "q_learning", "ru")
+    assert f"10{NBSP}000" in at.select_slider(key="rlq_episodes").options
+    assert "0,995" in at.select_slider(key="rlq_decay").options
+    assert at.select_slider(key="rlq_gamma").options[-1] == "1,00"
+    at.button(key="rlq_go").click().run()
+    lessons.wait_until(at, lessons.has_metric("Успех жадной политики"))
+    assert_clean(at)
+    assert lessons.metric(at, "Пройдено эпизодов обучения") == f"1{NBSP}000"
+    reward = lessons.metric(at, "Средняя награда жадной политики")
+    assert re.fullmatch(r"\d,\d\d", reward), reward
+    assert lessons.metric(at, "Успех жадной политики") == f"100{NBSP}%"
 
 
 def test_deep_rl_trains_saves_loads_and_replays_an_agent(seed: Seed) -> None:

@@ -59,7 +59,7 @@ def test_rl_training_is_tested_and_scores_the_challenge(seed: Seed) -> None:
     at = _open(seed.student)
     at.segmented_control(key="traffic_rl_scenario").set_value("rush_hour").run()
     at.select_slider(key="traffic_rl_seconds").set_value(900).run()
-    at.slider(key="traffic_rl_steps").set_value(1000).run()
+    at.select_slider(key="traffic_rl_steps").set_value(1000).run()
     at = _predict(at, "rl_vs_tuned", "better")
     at = run_job(at, "traffic_rl", timeout=300)
     events = _events(seed.student)

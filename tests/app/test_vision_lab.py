@@ -116,7 +116,7 @@ def test_benchmark_run_judges_predictions(seed: Seed, worker: WorkerClient) -> N
     at = _open(seed.student)
     at.multiselect(key="vision_bench_models").set_value(["mediapipe-full"]).run()
     at.multiselect(key="vision_bench_scenes").set_value(["crowd"]).run()
-    at.slider(key="vision_bench_budget").set_value(1.0).run()
+    at.select_slider(key="vision_bench_budget").set_value(1.0).run()
     at = _predict(at, "resolution", "much_lower")
     assert "All 8" in at.radio(key="vision_q_choice_crowd_count").options
     at = _predict(at, "crowd_count", "one")
@@ -138,7 +138,7 @@ def test_a_benchmark_model_without_its_file_is_explained_not_failed(
     at.multiselect(key="vision_bench_models").set_value(["mediapipe-heavy"]).run()
     at.multiselect(key="vision_bench_scenes").set_value(["walk"]).run()
     at.multiselect(key="vision_bench_res").set_value(["480p"]).run()
-    at.slider(key="vision_bench_budget").set_value(1.0).run()
+    at.select_slider(key="vision_bench_budget").set_value(1.0).run()
     at = run_job(at, "vision_bench")
     assert any("pose_landmark_heavy.tflite" in e.value for e in at.error)
     assert not any("could not finish" in e.value for e in at.error)  # jobs.failed

@@ -43,7 +43,7 @@ def test_compare_controllers_then_train_ppo(
         page.goto(seeded)
         signed_in(page, "alua", PASSWORD)
         open_page(page, "Traffic lab", "traffic")
-        predict(page, "pressure_vs_fixed", "At least 10 % less waiting")
+        predict(page, "pressure_vs_fixed", "At least 10% less waiting")
         predict(page, "best_controller", "Max-pressure (reacts to queues)")
         main(page).get_by_role("button", name="Run the three controllers").click()
         bars = main(page).locator(".st-key-traffic_bars .js-plotly-plot")

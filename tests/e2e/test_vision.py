@@ -120,7 +120,7 @@ def test_live_pose_on_the_fake_camera(
 
         main(page).get_by_role("tab", name="Pose benchmark").click()
         settle(page)
-        lock_prediction(page, "vision", "resolution", "About the same (within 15 %)")
+        lock_prediction(page, "vision", "resolution", "About the same (within 15%)")
         main(page).get_by_role("button", name="Run the benchmark").click()
         chart = main(page).locator(".st-key-vision_bench_chart_fps .js-plotly-plot")
         expect(chart).to_be_visible(timeout=180_000)

@@ -54,3 +54,15 @@ def test_translated_texts_write_their_numbers_the_readers_way() -> None:
     assert locale.format_spec(0.25, ".0%", "ru") == f"25{NBSP}%"
     assert locale.format_spec(2026, "", "ru") is None  # a year or an id stays as it is
     assert locale.format_spec(3, "d", "en") == "3"
+
+
+def test_a_sign_and_a_setting_as_written() -> None:
+    assert locale.format_spec(1.44, "+.2f", "ru") == "+1,44"
+    assert locale.format_spec(-0.37, "+.2f", "kk") == "-0,37"
+    assert locale.format_spec(0.052, "+.1%", "en") == "+5.2%"
+    scaling = t("desal.explain.scaling", "ru", gypsum=-0.37, calcite=1.44)
+    assert "-0,37" in scaling and "+1,44" in scaling
+    assert locale.exact(0.0001, "ru") == "0,0001"  # ``number`` would show 0
+    assert locale.exact(0.995, "kk") == "0,995"
+    assert locale.exact(100 * 0.07, "en") == "7"  # float noise is not a digit
+    assert locale.exact(60000.0, "ru") == f"60{NBSP}000"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -13,6 +14,7 @@ from app_pages.components.desal.explain import explain
 from app_pages.components.desal.runs import (
     FLOOR_RECOVERIES,
     Params,
+    column,
     curve,
     error_text,
     feed_key,
@@ -23,7 +25,8 @@ from app_pages.components.desal.runs import (
 from app_pages.components.desal.settings import economics_settings, method_settings
 from app_pages.components.desal.water import pick_water
 from app_pages.components.ml.charts import show
-from app_pages.components.session import tr
+from app_pages.components.numbers import table
+from app_pages.components.session import pct, tr
 from core.desalination import METHODS, Feed, Result
 from core.desalination.economics import Cost, cost
 from core.desalination.errors import DesalInputError
@@ -53,20 +56,22 @@ def _settings(methods: list[str]) -> dict[str, Params]:
     return out
 
 
+# Digits after the separator per column (cost and CO₂: two); the recovery is a percentage.
+DECIMALS = {"recovery": 0, "pressure": 1, "sec": 2, "heat": 1, "product": 0, "brine": 1}
+
+
 def _row(method: str, result: Result, price: Cost, limit_text: str) -> dict[str, Any]:
     return {
-        tr("desal.table.method"): tr(f"desal.method.{method}"),
-        tr("desal.table.recovery"): f"{result.recovery:.0%}",
-        tr("desal.table.limit"): limit_text,
-        tr("desal.table.pressure"): "—"
-        if result.pressure_bar is None
-        else f"{result.pressure_bar:.1f}",
-        tr("desal.table.sec"): round(result.sec_kwh_m3, 2),
-        tr("desal.table.heat"): round(result.thermal_kwh_m3, 1),
-        tr("desal.table.product"): round(result.permeate_tds_mg_l),
-        tr("desal.table.brine"): round(result.brine_tds_g_l, 1),
-        tr("desal.table.lcow"): round(price.lcow_usd_m3, 2),
-        tr("desal.table.co2"): round(price.co2_kg_m3, 2),
+        "method": tr(f"desal.method.{method}"),
+        "recovery": result.recovery,
+        "limit": limit_text,
+        "pressure": np.nan if result.pressure_bar is None else result.pressure_bar,
+        "sec": result.sec_kwh_m3,
+        "heat": result.thermal_kwh_m3,
+        "product": result.permeate_tds_mg_l,
+        "brine": result.brine_tds_g_l,
+        "lcow": price.lcow_usd_m3,
+        "co2": price.co2_kg_m3,
     }
 
 
@@ -75,7 +80,7 @@ def _limit_text(method: str, feed: Feed, params: Params) -> str:
     if found is None:
         return "—"
     reason = tr(f"desal.limit.{found.reason or 'none'}")
-    return f"{found.recovery:.0%} ({reason})"
+    return f"{pct(found.recovery)} ({reason})"
 
 
 def render() -> None:
@@ -105,8 +110,11 @@ def render() -> None:
     with st.spinner(tr("desal.computing_limits")):
         rows = [_row(m, r, costs[m], _limit_text(m, feed, settings[m])) for m, r in results.items()]
     st.subheader(tr("desal.table.title"), anchor=False)
+    names = {name: column(name) for name in rows[0]}
+    decimals = {names[n]: d for n, d in DECIMALS.items()}
+    frame = pd.DataFrame(rows).rename(columns=names)
     with st.container(key="desal_table"):
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        table(frame, decimals, percent=[names["recovery"]], hide_index=True)
     st.caption(tr("desal.table.caption"))
     with st.container(key="desal_explanations"):
         for method, result in results.items():

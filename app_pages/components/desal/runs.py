@@ -10,7 +10,8 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.components.session import tr
+from app_pages.components.numbers import params
+from app_pages.components.session import pct, tr, unit
 from core.desalination import Feed, Result, default_sweeps, simulate
 from core.desalination.errors import DesalInputError
 from core.desalination.sweep import (
@@ -100,10 +101,36 @@ def _options(village_id: str) -> tuple[Option, ...]:
     return tuple(options(next(v for v in VILLAGES if v.id == village_id)))
 
 
+# The unit a label names, written in the reader's language (unit ids of core.locale.UNITS).
+UNITS = {
+    "pressure_bar": "bar", "product_tds_mg_l": "mg/L",  # settings
+    "pressure": "bar", "sec": "kWh/m3", "heat": "kWh/m3", "product": "mg/L", "brine": "g/L",
+}  # fmt: skip
+FRACTIONS = frozenset({"recovery", "nf_recovery", "erd_efficiency"})  # shown as percentages
+
+
+def param_label(name: str) -> str:
+    """A method setting's label, with its unit."""
+    return tr(f"desal.param.{name}", **({"unit": unit(UNITS[name])} if name in UNITS else {}))
+
+
+def column(name: str) -> str:
+    """A comparison table's column name, with its unit."""
+    return tr(f"desal.table.{name}", **({"unit": unit(UNITS[name])} if name in UNITS else {}))
+
+
 def error_text(error: DesalInputError) -> str:
+    """The error in the reader's language, a recovery or an efficiency as a percentage."""
     values = dict(error.values)
+    fractions = {"recovery"}
+    if error.code == "recovery_range" or values.get("name") in FRACTIONS:
+        fractions |= {"low", "high", "value"}
+    for key in fractions & values.keys():
+        if isinstance(values[key], int | float):
+            values[key] = pct(float(values[key]))
+    values = params(values)
     if values.get("name") in PARAM_LABELS:
-        values["name"] = tr(f"desal.param.{values['name']}")
+        values["name"] = param_label(str(values["name"]))
     return tr(f"desal.error.{error.code}", **values)
 
 

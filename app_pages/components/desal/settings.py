@@ -1,5 +1,8 @@
 """The few settings per method a student tunes; everything else keeps the model's defaults,
-listed in the docs. Each widget's range is the physically sensible one."""
+listed in the docs. Each widget's range is the physically sensible one.
+
+Number inputs (a pressure, a price) show what is typed the way Streamlit writes numbers, with a
+decimal point: an input cannot follow the reader's language; sliders do (numbers.slider)."""
 
 from __future__ import annotations
 
@@ -7,12 +10,15 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.components.desal.runs import param_label
+from app_pages.components.numbers import percent_format, slider
 from app_pages.components.session import tr
 from core.desalination.economics import Economics
 
 
 def _pct(label: str, key: str, default: float, low: int, high: int) -> float:
-    return st.slider(tr(label), low, high, round(default * 100), format="%d%%", key=key) / 100
+    shown = percent_format()
+    return st.slider(tr(label), low, high, round(default * 100), format=shown, key=key) / 100
 
 
 def method_settings(method: str) -> dict[str, Any]:
@@ -28,7 +34,7 @@ def method_settings(method: str) -> dict[str, Any]:
         }
         if st.toggle(tr("desal.param.set_pressure"), key=f"{k}_by_pressure"):
             p["pressure_bar"] = st.number_input(
-                tr("desal.param.pressure_bar"), 1.0, 120.0, 60.0, 1.0, key=f"{k}_pressure"
+                param_label("pressure_bar"), 1.0, 120.0, 60.0, 1.0, key=f"{k}_pressure"
             )
         return p
     if method == "nf":
@@ -45,7 +51,7 @@ def method_settings(method: str) -> dict[str, Any]:
     if method == "electrodialysis":
         return {
             "product_tds_mg_l": st.number_input(
-                tr("desal.param.product_tds_mg_l"), 10.0, 5000.0, 500.0, 50.0, key=f"{k}_product"
+                param_label("product_tds_mg_l"), 10.0, 5000.0, 500.0, 50.0, key=f"{k}_product"
             ),
             "recovery": _pct("desal.param.recovery", f"{k}_recovery", 0.85, 10, 95),
             "current_density_a_m2": st.slider(
@@ -55,7 +61,7 @@ def method_settings(method: str) -> dict[str, Any]:
     if method in ("distillation_msf", "distillation_med"):
         msf = method == "distillation_msf"
         return {
-            "gor": st.slider(
+            "gor": slider(
                 tr("desal.param.gor"), 2.0, 18.0, 8.0 if msf else 10.0, 0.5, key=f"{k}_gor"
             ),
             "top_brine_temp_c": st.slider(

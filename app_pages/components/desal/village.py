@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
 from app_pages.components.decision import decision_state, record_decision
+from app_pages.components.desal.runs import column
 from app_pages.components.desal.runs import verdict as judged
-from app_pages.components.session import tr
+from app_pages.components.numbers import table
+from app_pages.components.session import qty, tr
 from core.accounts import Actor
 from core.desalination import METHODS
 from core.desalination.thermo import PA_PER_BAR, osmotic_pressure_pa
@@ -25,11 +28,11 @@ def _brief(village: Village) -> None:
     st.markdown(tr(f"desal.village.{village.id}.brief"))
     feed = village.feed
     cols = st.columns(4)
-    cols[0].metric(tr("desal.metric.tds"), f"{feed.tds_g_l:.2f} g/L")
+    cols[0].metric(tr("desal.metric.tds"), qty(feed.tds_g_l, "g/L", 2))
     osmotic = osmotic_pressure_pa(feed.vector, feed.temp_c) / PA_PER_BAR
-    cols[1].metric(tr("desal.metric.osmotic"), f"{osmotic:.1f} bar")
-    cols[2].metric(tr("desal.metric.hardness"), f"{feed.hardness_mg_l_caco3:.0f} mg/L")
-    cols[3].metric(tr("desal.village.capacity"), f"{village.capacity_m3_day:,.0f} m³/d")
+    cols[1].metric(tr("desal.metric.osmotic"), qty(osmotic, "bar", 1))
+    cols[2].metric(tr("desal.metric.hardness"), qty(feed.hardness_mg_l_caco3, "mg/L", 0))
+    cols[3].metric(tr("desal.village.capacity"), qty(village.capacity_m3_day, "m3/day", 0))
     rules = [tr("desal.village.rule_tds", value=village.max_product_tds_mg_l)]
     if village.max_hardness_mg_l is not None:
         rules.append(tr("desal.village.rule_hardness", value=village.max_hardness_mg_l))
@@ -65,31 +68,26 @@ def _submit(actor: Actor, village: Village, state: dict[str, Any]) -> None:
     state["outcome"], state["choice"] = ("correct" if result.correct else "wrong"), choice
 
 
-def _table(result: VillageVerdict) -> pd.DataFrame:
+def _table(result: VillageVerdict, key: str) -> None:
     rows = []
+    recovery, sec, product = column("recovery"), column("sec"), column("product")
     for option in result.options:
         ok = not option.failure
+        done, price = option.result, option.cost
         rows.append(
             {
-                tr("desal.table.method"): tr(f"desal.method.{option.method}"),
+                column("method"): tr(f"desal.method.{option.method}"),
                 tr("desal.village.meets"): "✓"
                 if ok
                 else "✕ " + tr(f"desal.limit.{option.failure}"),
-                tr("desal.table.recovery"): "—"
-                if option.result is None
-                else f"{option.result.recovery:.0%}",
-                tr("desal.table.sec"): None
-                if option.result is None
-                else round(option.result.sec_kwh_m3, 2),
-                tr("desal.table.product"): None
-                if option.result is None
-                else round(option.result.permeate_tds_mg_l),
-                tr("desal.table.lcow"): None
-                if option.cost is None
-                else round(option.cost.lcow_usd_m3, 2),
+                recovery: np.nan if done is None else done.recovery,
+                sec: np.nan if done is None else done.sec_kwh_m3,
+                product: np.nan if done is None else done.permeate_tds_mg_l,
+                column("lcow"): np.nan if price is None else price.lcow_usd_m3,
             }
         )
-    return pd.DataFrame(rows)
+    decimals = {recovery: 0, sec: 2, product: 0}
+    table(pd.DataFrame(rows), decimals, percent=[recovery], hide_index=True, key=key)
 
 
 def render(actor: Actor) -> None:
@@ -150,5 +148,5 @@ def _feedback(village: Village, state: dict[str, Any]) -> None:
     else:
         reason = tr(f"misconceptions.{result.error_type}")
         st.warning(tr("desal.village.wrong", best=best, reason=reason), icon=":material/info:")
-    st.dataframe(_table(result), hide_index=True, key=f"desal_village_table_{village.id}")
+    _table(result, f"desal_village_table_{village.id}")
     st.caption(tr(f"desal.village.{village.id}.lesson"))

@@ -1,4 +1,4 @@
-"""Pick a water: a preset, or your own analysis in mg/L with its charge balance checked."""
+"""Pick a water: a preset, or your own analysis in mg/l with its charge balance checked."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.components.desal.runs import error_text
-from app_pages.components.session import tr
+from app_pages.components.session import num, qty, tr, unit
 from core.desalination import IONS, PRESETS, Feed, preset
 from core.desalination.errors import DesalInputError
 from core.desalination.thermo import PA_PER_BAR, osmotic_pressure_pa
@@ -22,7 +22,8 @@ def _custom(temp_c: float) -> Feed | None:
         start,
         key="desal_custom_ions",
         column_config={
-            "mg_l": st.column_config.NumberColumn(tr("desal.water.mg_l"), format="%.1f"),
+            # An editor keeps numbers to type into; Streamlit writes them with a decimal point.
+            "mg_l": st.column_config.NumberColumn(unit("mg/L"), format="%.1f"),
         },
         disabled=["ion"],
         width="content",
@@ -64,9 +65,9 @@ def pick_water() -> Feed | None:
         st.caption(tr(f"desal.water.{choice}_about"))
     if feed is not None:
         cols = st.columns(4)
-        cols[0].metric(tr("desal.metric.tds"), f"{feed.tds_g_l:.2f} g/L")
+        cols[0].metric(tr("desal.metric.tds"), qty(feed.tds_g_l, "g/L", 2))
         osmotic = osmotic_pressure_pa(feed.vector, feed.temp_c) / PA_PER_BAR
-        cols[1].metric(tr("desal.metric.osmotic"), f"{osmotic:.1f} bar")
-        cols[2].metric(tr("desal.metric.hardness"), f"{feed.hardness_mg_l_caco3:.0f} mg/L")
-        cols[3].metric("pH", f"{feed.ph:.1f}")
+        cols[1].metric(tr("desal.metric.osmotic"), qty(osmotic, "bar", 1))
+        cols[2].metric(tr("desal.metric.hardness"), qty(feed.hardness_mg_l_caco3, "mg/L", 0))
+        cols[3].metric("pH", num(feed.ph, 1))
     return feed

@@ -18,7 +18,7 @@ from app_pages.components.genomics.runs import (
 from app_pages.components.genomics.training import trained
 from app_pages.components.jobs import JobWork
 from app_pages.components.plots import plot
-from app_pages.components.session import tr
+from app_pages.components.session import num, pct, tr
 from core.accounts import Actor
 from core.genomics import anomaly
 from core.genomics.anomaly import AutoencoderSettings, Detection, Screening, precision_at_k
@@ -91,9 +91,9 @@ def render(actor: Actor, source: Source) -> None:
     st.caption(
         tr(
             f"gen.ano.setup_{what}",
-            normals=len(screen.normal_train),
-            scored=len(screen.scored),
-            anomalies=int(screen.truth.sum()),
+            normals=num(len(screen.normal_train)),
+            scored=num(len(screen.scored)),
+            anomalies=num(int(screen.truth.sum())),
             label=class_names(data)[1],
         )
     )
@@ -112,10 +112,9 @@ def render(actor: Actor, source: Source) -> None:
     auto = precision_at_k(result.autoencoder.scores, screen.truth, k)
     forest = precision_at_k(result.forest, screen.truth, k)
     cols = st.columns(2)
-    cols[0].metric(tr("gen.ano.precision", model=tr("gen.model.autoencoder"), k=k), f"{auto:.0%}")
-    cols[1].metric(
-        tr("gen.ano.precision", model=tr("gen.model.isolation_forest"), k=k), f"{forest:.0%}"
-    )
+    cols[0].metric(tr("gen.ano.precision", model=tr("gen.model.autoencoder"), k=k), pct(auto))
+    forest_label = tr("gen.ano.precision", model=tr("gen.model.isolation_forest"), k=k)
+    cols[1].metric(forest_label, pct(forest))
     _ranking(
         result.autoencoder.scores,
         screen.truth,

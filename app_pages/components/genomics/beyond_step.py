@@ -9,8 +9,9 @@ import streamlit as st
 
 from app_pages.components.genomics import question
 from app_pages.components.genomics.runs import Source, class_names, dataset, fedavg, modalities
+from app_pages.components.numbers import table
 from app_pages.components.plots import plot
-from app_pages.components.session import tr
+from app_pages.components.session import num, tr
 from core.accounts import Actor
 from core.genomics.multimodal import MODALITIES
 from core.genomics.questions import federated_truth, multimodal_truth
@@ -32,7 +33,7 @@ def _multimodal(actor: Actor, source: Source, k: int) -> None:
         go.Bar(
             x=[tr(f"gen.mm.{m}") for m in MODALITIES],
             y=[result.scores[m].auc for m in MODALITIES],
-            text=[f"{result.scores[m].auc:.3f}" for m in MODALITIES],
+            text=[num(result.scores[m].auc, 3) for m in MODALITIES],
             marker_color=["#9bb7c4", "#9bb7c4", "#1f6f8b"],
         )
     )
@@ -75,7 +76,7 @@ def _federated(actor: Actor, source: Source, k: int) -> None:
         go.Bar(
             x=[r[0] for r in rows],
             y=[r[1] for r in rows],
-            text=[f"{r[1]:.3f}" for r in rows],
+            text=[num(r[1], 3) for r in rows],
             marker_color=["#9bb7c4", "#1f6f8b"] + ["#d9a441"] * len(result.local),
         )
     )
@@ -90,13 +91,13 @@ def _federated(actor: Actor, source: Source, k: int) -> None:
     sites = pd.DataFrame({
         tr("gen.col.site"): [tr("gen.fed.local", site=i + 1) for i in range(len(result.sizes))],
         tr("gen.col.size"): result.sizes,
-        tr("gen.col.share", label=class_names(data)[1]): [round(p, 2) for p in result.positives],
+        tr("gen.col.share", label=class_names(data)[1]): list(result.positives),
     })  # fmt: skip
     with st.container(key="gen_fed_sites"):
-        st.dataframe(sites, hide_index=True, width="stretch")
+        table(sites, 2, hide_index=True, width="stretch")
     cols = st.columns(2)
-    cols[0].metric(tr("gen.fed.shared"), f"{result.numbers_shared:,}")
-    cols[1].metric(tr("gen.fed.kept"), f"{result.bases_kept:,}")
+    cols[0].metric(tr("gen.fed.shared"), num(result.numbers_shared))
+    cols[1].metric(tr("gen.fed.kept"), num(result.bases_kept))
     local_mean = sum(s.accuracy for s in result.local) / len(result.local)
     why = tr(
         "gen.q.federated.why",

@@ -17,8 +17,9 @@ from app_pages.components.genomics.runs import (
 )
 from app_pages.components.genomics.training import automatic, trained
 from app_pages.components.jobs import JobWork, current_job
+from app_pages.components.numbers import table
 from app_pages.components.plots import plot
-from app_pages.components.session import tr
+from app_pages.components.session import num, tr
 from core.accounts import Actor
 from core.genomics import classify, cnn
 from core.genomics.classify import Comparison, Scores
@@ -109,7 +110,10 @@ def _roc(scores: dict[str, Scores]) -> go.Figure:
     for name, s in scores.items():
         figure.add_trace(
             go.Scatter(
-                x=s.fpr, y=s.tpr, mode="lines", name=f"{tr(f'gen.model.{name}')} (AUC {s.auc:.3f})"
+                x=s.fpr,
+                y=s.tpr,
+                mode="lines",
+                name=f"{tr(f'gen.model.{name}')} (AUC {num(s.auc, 3)})",
             )
         )
     figure.update_layout(
@@ -125,13 +129,13 @@ def _table(scores: dict[str, Scores], names: tuple[str, str]) -> None:
         (_, false_alarms), (missed, _) = s.confusion
         rows.append({
             tr("gen.col.model"): tr(f"gen.model.{name}"),
-            tr("gen.col.accuracy"): round(s.accuracy, 3),
-            tr("gen.col.auc"): round(s.auc, 3),
+            tr("gen.col.accuracy"): s.accuracy,
+            tr("gen.col.auc"): s.auc,
             tr("gen.col.missed", label=names[1]): missed,
             tr("gen.col.false_alarms", label=names[1]): false_alarms,
         })  # fmt: skip
     with st.container(key="gen_cls_table"):
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        table(pd.DataFrame(rows), 3, hide_index=True, width="stretch")
 
 
 def cnn_result(source: Source) -> CnnResult | None:

@@ -10,8 +10,9 @@ import streamlit as st
 from app_pages.components.genomics import question
 from app_pages.components.genomics.runs import Source, class_names, dataset, fingerprint
 from app_pages.components.genomics.training import automatic
+from app_pages.components.numbers import table
 from app_pages.components.plots import plot
-from app_pages.components.session import tr
+from app_pages.components.session import num, pct, tr
 from core.accounts import Actor
 from core.genomics import clustering
 from core.genomics.clustering import (
@@ -137,18 +138,18 @@ def render(actor: Actor, source: Source, k: int) -> None:
     found = grouping.found
     cols = st.columns(3)
     cols[0].metric(
-        tr("gen.clu.silhouette"), f"{found.silhouette:.3f}", help=tr("gen.clu.silhouette_help")
+        tr("gen.clu.silhouette"), num(found.silhouette, 3), help=tr("gen.clu.silhouette_help")
     )
     if found.rand_index is not None:
-        cols[1].metric(tr("gen.clu.rand"), f"{found.rand_index:.3f}", help=tr("gen.clu.rand_help"))
+        cols[1].metric(tr("gen.clu.rand"), num(found.rand_index, 3), help=tr("gen.clu.rand_help"))
     if shown is not None and shown.explained is not None:
-        cols[2].metric(tr("gen.clu.explained"), f"{sum(shown.explained):.0%}")
+        cols[2].metric(tr("gen.clu.explained"), pct(sum(shown.explained)))
     if shown is not None:
         title = tr("gen.clu.map_title", method=tr(f"gen.clu.{view}"))
         plot(_scatter(shown.points, found.clusters, data.labels, names, title), key="gen_clu_map")
     gc = np.array([gc_content(s) for s in data.seqs])
-    table = pd.DataFrame({"cluster": found.clusters + 1, "gc": gc})
-    summary = table.groupby("cluster").agg(size=("gc", "size"), gc=("gc", "mean"))
+    by_sequence = pd.DataFrame({"cluster": found.clusters + 1, "gc": gc})
+    summary = by_sequence.groupby("cluster").agg(size=("gc", "size"), gc=("gc", "mean"))
     if labelled:
         summary["share"] = pd.Series(data.labels).groupby(found.clusters + 1).mean()
     summary = summary.reset_index().rename(
@@ -160,7 +161,7 @@ def render(actor: Actor, source: Source, k: int) -> None:
         }
     )
     with st.container(key="gen_clu_table"):
-        st.dataframe(summary.round(3), hide_index=True, width="stretch")
+        table(summary, 3, hide_index=True, width="stretch")
     if grouping.tree is not None:
         plot(_dendrogram_figure(grouping.tree, data.labels, names), key="gen_clu_tree")
     if labelled and found.rand_index is not None:

@@ -10,8 +10,9 @@ import streamlit as st
 
 from app_pages.components.genomics import question
 from app_pages.components.genomics.runs import Source, class_names, error_text, prepared
+from app_pages.components.numbers import slider, table
 from app_pages.components.segments import segments
-from app_pages.components.session import tr
+from app_pages.components.session import num, pct, tr
 from app_pages.components.uploads import uploader
 from core.accounts import Actor
 from core.genomics.encoding import gc_content
@@ -46,7 +47,7 @@ def _source() -> Source:
             settings=settings,
         )
     left, middle, right = st.columns(3)
-    n = left.slider(tr("gen.data.n"), 200, 5000, 2000, step=100, key="gen_n")
+    n = slider(tr("gen.data.n"), 200, 5000, 2000, 100, key="gen_n", where=left)
     length = middle.slider(
         tr("gen.data.length"), LENGTH_RANGE[0], LENGTH_RANGE[1], 200, step=20, key="gen_length"
     )
@@ -60,7 +61,7 @@ def _settings(kind: str) -> PreprocessSettings:
             tr("gen.data.dedupe"), value=kind != "tumour", key=f"gen_dedupe_{kind}",
             help=tr("gen.data.dedupe_help"),
         )  # fmt: skip
-        max_n = st.slider(tr("gen.data.max_n"), 0.0, 0.5, 0.1, 0.01, key="gen_max_n")
+        max_n = slider(tr("gen.data.max_n"), 0.0, 0.5, 0.1, 0.01, key="gen_max_n")
         target = st.number_input(
             tr("gen.data.target_length"), 0, 2000, 0, step=10, key="gen_target",
             help=tr("gen.data.target_help"),
@@ -70,11 +71,11 @@ def _settings(kind: str) -> PreprocessSettings:
 
 def _report(report: PreprocessReport) -> None:
     cols = st.columns(5)
-    cols[0].metric(tr("gen.data.before"), f"{report.before:,}")
-    cols[1].metric(tr("gen.data.duplicates"), report.duplicates_removed)
-    cols[2].metric(tr("gen.data.n_heavy"), report.n_heavy_removed)
-    cols[3].metric(tr("gen.data.resized"), f"{report.padded} / {report.trimmed}")
-    cols[4].metric(tr("gen.data.after"), f"{report.after:,}")
+    cols[0].metric(tr("gen.data.before"), num(report.before))
+    cols[1].metric(tr("gen.data.duplicates"), num(report.duplicates_removed))
+    cols[2].metric(tr("gen.data.n_heavy"), num(report.n_heavy_removed))
+    cols[3].metric(tr("gen.data.resized"), f"{num(report.padded)} / {num(report.trimmed)}")
+    cols[4].metric(tr("gen.data.after"), num(report.after))
     st.caption(tr("gen.data.length_note", length=report.target_length, gc=report.mean_gc))
 
 
@@ -87,13 +88,13 @@ def _preview(data: Dataset) -> None:
                 tr("gen.col.label"): ""
                 if data.labels is None
                 else class_names(data)[int(data.labels[i])],
-                tr("gen.col.gc"): round(gc_content(data.seqs[i]), 3),
+                tr("gen.col.gc"): gc_content(data.seqs[i]),
                 tr("gen.col.planted"): _planted(data, i),
                 tr("gen.col.start"): data.seqs[i][:40] + "…",
             }
         )
     with st.container(key="gen_preview"):
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        table(pd.DataFrame(rows), 3, hide_index=True, width="stretch")
 
 
 def highlighted(seq: str, sites: tuple[Site, ...], width: int = 60) -> str:
@@ -142,7 +143,7 @@ def render(actor: Actor) -> Source | None:
         gc = report.gc_by_class
         st.metric(
             tr("gen.data.gc_gap", positive=names[1], negative=names[0]),
-            f"{gc[1]:.1%} / {gc[0]:.1%}",
+            f"{pct(gc[1], 1)} / {pct(gc[0], 1)}",
         )
         why = tr(f"gen.q.gc.why.{data.kind}", difference=gc[1] - gc[0])
         question.check(actor, "gc", gc_truth(gc[0], gc[1]), label, why)

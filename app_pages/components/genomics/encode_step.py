@@ -10,8 +10,9 @@ import streamlit as st
 
 from app_pages.components.genomics import question
 from app_pages.components.genomics.runs import Source, class_names, dataset, kmers
+from app_pages.components.numbers import table
 from app_pages.components.plots import plot
-from app_pages.components.session import tr
+from app_pages.components.session import num, tr
 from core.accounts import Actor
 from core.genomics.encoding import BASES, K_RANGE, one_hot
 from core.genomics.questions import column_values, columns_truth
@@ -58,13 +59,13 @@ def _class_difference(source: Source, k: int) -> None:
     frame = pd.DataFrame(
         {
             tr("gen.col.kmer"): [names[i] for i in order],
-            tr("gen.col.mean_in", label=labels[1]): positive[order].round(2),
-            tr("gen.col.mean_in", label=labels[0]): negative[order].round(2),
+            tr("gen.col.mean_in", label=labels[1]): positive[order],
+            tr("gen.col.mean_in", label=labels[0]): negative[order],
         }
     )
     st.markdown(f"**{tr('gen.enc.differ')}**")
     with st.container(key="gen_enc_differ"):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        table(frame, 2, hide_index=True, width="stretch")
 
 
 def render(actor: Actor, source: Source) -> int:
@@ -75,7 +76,7 @@ def render(actor: Actor, source: Source) -> int:
     data = dataset(source)
     length = len(data.seqs[0])
     values = column_values(k, length)
-    label = lambda o: tr(f"gen.q.columns.{o}", value=values[o])  # noqa: E731
+    label = lambda o: tr(f"gen.q.columns.{o}", value=num(values[o]))  # noqa: E731
     if not question.predict(actor, "columns", label, k=k, length=length):
         return k
     x, names = kmers(source, k)
@@ -91,9 +92,10 @@ def render(actor: Actor, source: Source) -> int:
     with st.container(key="gen_enc_kmers"):
         plot(_kmer_figure(x[row], names))
     cols = st.columns(2)
-    cols[0].metric(tr("gen.enc.one_hot_shape"), f"{length} × 4 = {4 * length:,}")
-    cols[1].metric(tr("gen.enc.kmer_shape"), f"{len(data):,} × {x.shape[1]:,}")
-    why = tr("gen.q.columns.why", k=k, columns=x.shape[1], windows=length - k + 1)
+    cols[0].metric(tr("gen.enc.one_hot_shape"), f"{num(length)} × 4 = {num(4 * length)}")
+    cols[1].metric(tr("gen.enc.kmer_shape"), f"{num(len(data))} × {num(x.shape[1])}")
+    columns, windows = num(x.shape[1]), num(length - k + 1)
+    why = tr("gen.q.columns.why", k=k, columns=columns, windows=windows)
     question.check(actor, "columns", columns_truth(k, length, x.shape[1]), label, why)
     _class_difference(source, k)
     return k

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import streamlit as st
 
+from app_pages.components.numbers import params
 from app_pages.components.session import tr
 from core.genomics import classify, explain, fasta, federated, multimodal
 from core.genomics.encoding import kmer_counts, kmer_frequencies
@@ -130,7 +131,7 @@ def fedavg(source: Source, k: int, rounds: int) -> federated.FedResult:
 
 
 def error_text(error: GenomicsInputError) -> str:
-    return tr(f"gen.error.{error.code}", **error.values)
+    return tr(f"gen.error.{error.code}", **params(error.values))
 
 
 def class_names(data: Dataset) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from app_pages.components.ml import (
     lesson_regression,
     lesson_semi_supervised,
 )
-from app_pages.components.session import tr
+from app_pages.components.session import exact, tr
 from core.accounts import Actor
 from core.ml.challenges import CHALLENGES
 from core.ml.lessons import ACTIVITY, FAMILIES, LESSONS
@@ -40,7 +40,9 @@ EXPERIMENTS: dict[str, Callable[[Actor], Submission | None]] = {
 
 
 def _setup_value(value: object) -> str:
-    return tr(f"ml.dataset.{value}") if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return tr(f"ml.dataset.{value}")
+    return exact(value) if isinstance(value, int | float) else str(value)
 
 
 ML_BOOK = LessonBook(

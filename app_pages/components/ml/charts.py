@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from app_pages.components.plots import plot
-from app_pages.components.session import tr
+from app_pages.components.session import num, tr
 
 PALETTE = (
     "#1f77b4",
@@ -147,7 +147,7 @@ def roc(curves: Sequence[tuple[str, np.ndarray, np.ndarray, float]]) -> go.Figur
                 x=fpr,
                 y=tpr,
                 mode="lines",
-                name=f"{label} (AUC {auc:.3f})",
+                name=f"{label} (AUC {num(auc, 3)})",
                 line={"color": PALETTE[i % len(PALETTE)]},
             )
         )

@@ -9,7 +9,8 @@ from typing import Any
 import streamlit as st
 
 from app_pages.components.ml.cache import cached
-from app_pages.components.session import tr
+from app_pages.components.numbers import params, slider
+from app_pages.components.session import num, tr
 from app_pages.components.uploads import uploader
 from core.ml.datasets import (
     BUILTIN,
@@ -50,10 +51,12 @@ def _csv(key: str) -> Dataset | None:
         drop = st.checkbox(tr("ml.csv.drop_missing"), key=f"{key}_drop")
         ds = dataset_of(data, str(target), drop_missing=drop)
     except CsvError as exc:
-        st.error(tr(f"ml.csv.error.{exc.code}", **exc.params), icon=":material/description:")
+        st.error(
+            tr(f"ml.csv.error.{exc.code}", **params(exc.params)), icon=":material/description:"
+        )
         return None
     task = tr(f"ml.task.{ds.task}")
-    st.caption(tr("ml.csv.loaded", rows=len(ds.X), features=len(ds.features), task=task))
+    st.caption(tr("ml.csv.loaded", rows=num(len(ds.X)), features=len(ds.features), task=task))
     return ds
 
 
@@ -80,8 +83,8 @@ def pick_dataset(
         return load(name)
     assert name in GENERATED
     left, mid, right = st.columns(3)
-    n = left.slider(tr("ml.n_samples"), 20, 1000, default_n, step=10, key=f"{key}_n")
-    noise = mid.slider(tr("ml.noise"), 0.0, 0.6, default_noise, step=0.05, key=f"{key}_noise")
+    n = slider(tr("ml.n_samples"), 20, 1000, default_n, 10, key=f"{key}_n", where=left)
+    noise = slider(tr("ml.noise"), 0.0, 0.6, default_noise, 0.05, key=f"{key}_noise", where=mid)
     seed = right.number_input(tr("ml.seed"), 0, 9999, 0, key=f"{key}_seed")
     drawn = {"n_samples": int(n), "noise": round(float(noise), 2), "seed": int(seed)}
     st.session_state[f"{key}_recipe"] = drawn

@@ -10,7 +10,8 @@ import streamlit as st
 from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached
-from app_pages.components.session import tr
+from app_pages.components.numbers import table
+from app_pages.components.session import num, tr
 from core.accounts import Actor
 from core.ml import applications
 from core.ml.applications import DOMAINS, WorkedExample
@@ -20,21 +21,23 @@ example_of = cached(applications.worked_example)
 
 
 def _number(value: float) -> str:
-    return f"{value:.3f}" if abs(value) < 10 else f"{value:,.0f}".replace(",", " ")
+    return num(value, 3 if abs(value) < 10 else 0)
 
 
 def _metrics(example: WorkedExample) -> None:
+    """Each metric on its own scale (a score, megawatts, a percentage): each row its own digits."""
+    model = tr("ml.app.model_column")
+    baseline = tr("ml.app.baseline_column", name=tr(f"ml.app.baseline.{example.baseline}"))
     rows = [
         {
             tr("ml.app.metric_column"): tr(f"ml.app.metric.{m.code}"),
-            tr("ml.app.model_column"): _number(m.value),
-            tr("ml.app.baseline_column", name=tr(f"ml.app.baseline.{example.baseline}")): (
-                "—" if m.baseline is None else _number(m.baseline)
-            ),
+            model: _number(m.value),
+            baseline: "—" if m.baseline is None else _number(m.baseline),
         }
         for m in example.metrics
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    right = {name: st.column_config.TextColumn(alignment="right") for name in (model, baseline)}
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=right)
 
 
 def _translated(domain: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -71,6 +74,6 @@ def render(actor: Actor) -> Submission | None:
             _metrics(example)
             if example.series is not None:
                 _series(domain, example.series)
-            st.dataframe(_translated(domain, example.table), hide_index=True, width="stretch")
+            table(_translated(domain, example.table), None, hide_index=True, width="stretch")
             st.caption(tr(f"ml.app.{domain}.lesson"))
     return None

@@ -12,7 +12,7 @@ from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached, dataset_key, fit_and_evaluate
 from app_pages.components.ml.data_picker import pick_axes, pick_dataset, pick_features, recipe
 from app_pages.components.ml.model_controls import model_params, pick_kind
-from app_pages.components.session import tr
+from app_pages.components.session import num, qty, tr
 from core.accounts import Actor
 from core.ml import snippets, supervised
 from core.ml.datasets import BUILTIN, TWO_D, Dataset, split
@@ -35,10 +35,10 @@ surface = cached(supervised.decision_surface)
 def metrics_row(result: FitResult) -> None:
     cols = st.columns(4)
     metric = tr(f"ml.metric.{result.metric}")
-    cols[0].metric(tr("ml.train_score", metric=metric), f"{result.train_score:.3f}")
-    cols[1].metric(tr("ml.test_score", metric=metric), f"{result.test_score:.3f}")
-    cols[2].metric(tr("ml.rows_split"), f"{result.n_train} / {result.n_test}")
-    cols[3].metric(tr("ml.fit_time"), f"{1000 * result.fit_seconds:.0f} ms")
+    cols[0].metric(tr("ml.train_score", metric=metric), num(result.train_score, 3))
+    cols[1].metric(tr("ml.test_score", metric=metric), num(result.test_score, 3))
+    cols[2].metric(tr("ml.rows_split"), f"{num(result.n_train)} / {num(result.n_test)}")
+    cols[3].metric(tr("ml.fit_time"), qty(1000 * result.fit_seconds, "ms", 0))
     if result.train_score - result.test_score > 0.1:
         st.caption(tr("ml.gap_warning"))
 
@@ -155,7 +155,7 @@ def render(actor: Actor) -> Submission | None:
     if plane is not None:
         charts.show(boundary_figure(ds, plane[0], seed), f"{KEY}_boundary")
         if len(features) > 2:
-            st.caption(tr("ml.boundary_two_features", score=f"{plane[1].test_score:.3f}"))
+            st.caption(tr("ml.boundary_two_features", score=num(plane[1].test_score, 3)))
     _details(result, ds, params)
     return Submission(
         setup={"dataset": ds.name},
@@ -166,6 +166,6 @@ def render(actor: Actor) -> Submission | None:
         },
         shown=(
             ("ml.n_features", str(len(features))),
-            ("ml.test_accuracy", f"{result.test_score:.3f}"),
+            ("ml.test_accuracy", num(result.test_score, 3)),
         ),
     )

@@ -11,7 +11,8 @@ from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached, kmeans_steps
 from app_pages.components.ml.data_picker import pick_dataset, recipe
-from app_pages.components.session import tr
+from app_pages.components.numbers import slider
+from app_pages.components.session import num, pct, tr
 from core.accounts import Actor
 from core.ml import clustering
 
@@ -43,8 +44,8 @@ def render(actor: Actor) -> Submission | None:
     with st.container(border=True):
         ds = pick_dataset(KEY, ("moons", "circles", "blobs"), default="moons", default_noise=0.05)
         left, right = st.columns(2)
-        eps = left.slider(
-            tr("ml.eps"), 0.02, 1.5, 0.3, step=0.01, key=f"{KEY}_eps", help=tr("ml.eps_help")
+        eps = slider(
+            tr("ml.eps"), 0.02, 1.5, 0.3, 0.01, key=f"{KEY}_eps", where=left, help=tr("ml.eps_help")
         )
         min_samples = right.slider(
             tr("ml.min_samples"), 2, 30, 5, key=f"{KEY}_min", help=tr("ml.min_samples_help")
@@ -55,10 +56,10 @@ def render(actor: Actor) -> Submission | None:
     agreement = clustering.agreement(truth, result.labels)
     cols = st.columns(4)
     cols[0].metric(tr("ml.clusters_found"), str(result.n_clusters))
-    cols[1].metric(tr("ml.noise_share"), f"{100 * result.noise_share:.1f} %")
-    cols[2].metric(tr("ml.agreement"), f"{agreement:.3f}", help=tr("ml.agreement_help"))
+    cols[1].metric(tr("ml.noise_share"), pct(result.noise_share, 1))
+    cols[2].metric(tr("ml.agreement"), num(agreement, 3), help=tr("ml.agreement_help"))
     cols[3].metric(
-        tr("ml.silhouette"), "—" if result.silhouette is None else f"{result.silhouette:.3f}"
+        tr("ml.silhouette"), "—" if result.silhouette is None else num(result.silhouette, 3)
     )
     seed = int(recipe(KEY)["seed"])
     kmeans = kmeans_steps(X, ds.n_classes, seed)[-1]
@@ -69,7 +70,7 @@ def render(actor: Actor) -> Submission | None:
         title = tr(
             "ml.kmeans_same_data",
             k=ds.n_classes,
-            agreement=f"{clustering.agreement(truth, kmeans.labels):.2f}",
+            agreement=num(clustering.agreement(truth, kmeans.labels), 2),
         )
         charts.show(_scatter(X, kmeans.labels, None, title), f"{KEY}_kmeans")
     distances = distances_of(X, int(min_samples))
@@ -89,6 +90,6 @@ def render(actor: Actor) -> Submission | None:
         },
         shown=(
             ("ml.clusters_found", str(result.n_clusters)),
-            ("ml.noise_share", f"{100 * result.noise_share:.1f} %"),
+            ("ml.noise_share", pct(result.noise_share, 1)),
         ),
     )

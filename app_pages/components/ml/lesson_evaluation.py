@@ -12,7 +12,8 @@ from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import fit_and_evaluate
 from app_pages.components.ml.model_controls import model_params, pick_kind
-from app_pages.components.session import tr
+from app_pages.components.numbers import slider, table
+from app_pages.components.session import num, tr
 from core.accounts import Actor
 from core.ml import evaluation
 from core.ml.datasets import load
@@ -41,24 +42,19 @@ def render(actor: Actor) -> Submission | None:
         st.caption(tr("ml.eval_data", rows=len(ds.X), malignant=int((ds.y == MALIGNANT).sum())))
         kind = pick_kind(f"{KEY}_kind", KINDS, default="logistic")
         params = model_params(f"{KEY}_{kind}", kind)
-        threshold = st.slider(
-            tr("ml.threshold"),
-            0.01,
-            0.99,
-            0.5,
-            step=0.01,
-            key=f"{KEY}_threshold",
+        threshold = slider(
+            tr("ml.threshold"), 0.01, 0.99, 0.5, 0.01, key=f"{KEY}_threshold",
             help=tr("ml.threshold_help"),
-        )
+        )  # fmt: skip
     result = fit_and_evaluate(ds, ds.features, params)
     assert result.scores_test is not None
     is_malignant = (result.y_test == MALIGNANT).astype(int)
     p_malignant = 1.0 - result.scores_test
     m = evaluation.threshold_metrics(is_malignant, p_malignant, float(threshold))
     cols = st.columns(4)
-    cols[0].metric(tr("ml.accuracy"), f"{m.accuracy:.3f}")
-    cols[1].metric(tr("ml.recall_malignant"), f"{m.recall:.3f}")
-    cols[2].metric(tr("ml.precision_malignant"), f"{m.precision:.3f}")
+    cols[0].metric(tr("ml.accuracy"), num(m.accuracy, 3))
+    cols[1].metric(tr("ml.recall_malignant"), num(m.recall, 3))
+    cols[2].metric(tr("ml.precision_malignant"), num(m.precision, 3))
     cols[3].metric(tr("ml.missed_tumours"), str(m.fn))
     left, right = st.columns(2)
     with left:
@@ -97,9 +93,9 @@ def render(actor: Actor) -> Submission | None:
             tr(f"ml.{name}"): getattr(m, name)
             for name in ("accuracy", "precision", "recall", "specificity", "f1")
         }
-        st.dataframe(pd.DataFrame({tr("ml.value"): rows}), width="stretch")
+        table(pd.DataFrame({tr("ml.value"): rows}), 3, width="stretch")
     return Submission(
         setup={},
         measured={"recall": m.recall, "precision": m.precision, "accuracy": m.accuracy},
-        shown=(("ml.recall", f"{m.recall:.3f}"), ("ml.precision", f"{m.precision:.3f}")),
+        shown=(("ml.recall", num(m.recall, 3)), ("ml.precision", num(m.precision, 3))),
     )

@@ -11,7 +11,7 @@ from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached
 from app_pages.components.ml.data_picker import pick_dataset
-from app_pages.components.session import tr
+from app_pages.components.session import num, pct, tr
 from core.accounts import Actor
 from core.ml import clustering, hierarchical
 from core.ml.hierarchical import LINKAGES, Dendrogram
@@ -63,10 +63,10 @@ def render(actor: Actor) -> Submission | None:
     agreement = clustering.agreement(ds.y.to_numpy(), result.labels)
     largest = max(result.cluster_sizes) / len(X)
     cols = st.columns(3)
-    cols[0].metric(tr("ml.agreement"), f"{agreement:.3f}", help=tr("ml.agreement_help"))
-    cols[1].metric(tr("ml.largest_cluster"), f"{100 * largest:.0f} %")
+    cols[0].metric(tr("ml.agreement"), num(agreement, 3), help=tr("ml.agreement_help"))
+    cols[1].metric(tr("ml.largest_cluster"), pct(largest))
     cols[2].metric(
-        tr("ml.silhouette"), "—" if result.silhouette is None else f"{result.silhouette:.3f}"
+        tr("ml.silhouette"), "—" if result.silhouette is None else num(result.silhouette, 3)
     )
     charts.show(dendrogram_figure(result.dendrogram), f"{KEY}_dendrogram")
     st.caption(tr("ml.dendrogram_help"))
@@ -81,5 +81,5 @@ def render(actor: Actor) -> Submission | None:
             "agreement": agreement,
             "largest_share": largest,
         },
-        shown=(("ml.n_clusters", str(result.n_clusters)), ("ml.agreement", f"{agreement:.3f}")),
+        shown=(("ml.n_clusters", str(result.n_clusters)), ("ml.agreement", num(agreement, 3))),
     )

@@ -13,7 +13,7 @@ from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached, kmeans_steps
 from app_pages.components.ml.data_picker import pick_dataset, recipe
-from app_pages.components.session import tr
+from app_pages.components.session import num, tr
 from core.accounts import Actor
 from core.ml import clustering
 from core.ml.clustering import KMeansStep
@@ -125,9 +125,9 @@ def render(actor: Actor) -> Submission | None:
     final = steps[-1]
     cols = st.columns(3)
     cols[0].metric(tr("ml.iterations"), str(final.iteration))
-    cols[1].metric(tr("ml.inertia"), f"{final.inertia:.1f}")
+    cols[1].metric(tr("ml.inertia"), num(final.inertia, 1))
     score = clustering.silhouette(X, final.labels)
-    cols[2].metric(tr("ml.silhouette"), "—" if score is None else f"{score:.3f}")
+    cols[2].metric(tr("ml.silhouette"), "—" if score is None else num(score, 3))
     charts.show(animation(X, steps, axes), f"{KEY}_animation")
     st.caption(tr("ml.kmeans_help"))
     scores = scores_of(X, range(2, 11), seed)

@@ -14,7 +14,8 @@ from app_pages.components.ml import charts
 from app_pages.components.ml.cache import dataset_key
 from app_pages.components.ml.data_picker import pick_dataset, recipe
 from app_pages.components.ml.lesson_classification import boundary_figure, metrics_row
-from app_pages.components.session import tr
+from app_pages.components.numbers import choice_labels
+from app_pages.components.session import exact, num, tr
 from core.accounts import Actor
 from core.jobs import JobSnapshot
 from core.ml import neural_net
@@ -38,6 +39,7 @@ def _params() -> MlpParams:
         tr("ml.learning_rate"),
         LEARNING_RATES,
         value=0.01,
+        format_func=choice_labels(LEARNING_RATES, exact),
         key=f"{KEY}_lr",
         help=tr("ml.learning_rate_help"),
     )
@@ -87,7 +89,7 @@ def _result(ds: Dataset, params: MlpParams, result: MlpResult, seed: int) -> Sub
     if result.diverged:
         st.error(tr("ml.diverged"), icon=":material/trending_up:")
     metrics_row(result.final)
-    st.caption(tr("ml.n_parameters", n=result.n_parameters))
+    st.caption(tr("ml.n_parameters", n=num(result.n_parameters)))
     if ds.name in TWO_D:
         plane = neural_net.surface(result, ds)
         charts.show(boundary_figure(ds, plane, seed), f"{KEY}_boundary")
@@ -101,7 +103,7 @@ def _result(ds: Dataset, params: MlpParams, result: MlpResult, seed: int) -> Sub
         },
         shown=(
             ("ml.hidden_total", str(units)),
-            ("ml.test_accuracy", f"{result.final.test_score:.3f}"),
+            ("ml.test_accuracy", num(result.final.test_score, 3)),
         ),
     )
 

@@ -15,7 +15,7 @@ from app_pages.components.ml.cache import dataset_key, fit_and_evaluate
 from app_pages.components.ml.data_picker import pick_dataset, recipe
 from app_pages.components.ml.lesson_classification import metrics_row
 from app_pages.components.ml.model_controls import C_VALUES, model_params, pick_kind
-from app_pages.components.session import tr
+from app_pages.components.session import exact, num, tr
 from core.accounts import Actor
 from core.ml import evaluation
 from core.ml.datasets import BUILTIN, Dataset
@@ -57,7 +57,7 @@ def _show_curve(curve: Curve, current: float | None, *, learning: bool) -> None:
     if not curve.complete:
         st.caption(tr("ml.curve_partial"))
     elif not learning:
-        st.caption(tr("ml.best_value", value=f"{evaluation.best_value(curve):g}"))
+        st.caption(tr("ml.best_value", value=exact(evaluation.best_value(curve))))
 
 
 def _curves(ds: Dataset, params: ModelParams, kind: ModelKind, seed: int) -> None:
@@ -104,7 +104,7 @@ def render(actor: Actor) -> Submission | None:
         setup={"dataset": ds.name, "noise": recipe(KEY)["noise"]},
         measured={"train_score": result.train_score, "test_score": result.test_score},
         shown=(
-            ("ml.train_accuracy", f"{result.train_score:.3f}"),
-            ("ml.test_accuracy", f"{result.test_score:.3f}"),
+            ("ml.train_accuracy", num(result.train_score, 3)),
+            ("ml.test_accuracy", num(result.test_score, 3)),
         ),
     )

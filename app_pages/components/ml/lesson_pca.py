@@ -12,7 +12,8 @@ from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached
 from app_pages.components.ml.data_picker import pick_dataset
-from app_pages.components.session import tr
+from app_pages.components.numbers import table
+from app_pages.components.session import pct, tr
 from core.accounts import Actor
 from core.ml import pca as pca_lesson
 
@@ -34,7 +35,7 @@ def _variance_figure(ratio: np.ndarray, cumulative: np.ndarray, keep: int) -> go
             line={"color": charts.TEST},
         )
     )
-    fig.add_hline(y=SHARE, line_dash="dot", line_color="black", annotation_text="90 %")
+    fig.add_hline(y=SHARE, line_dash="dot", line_color="black", annotation_text=pct(SHARE))
     return charts.layout(fig, x=tr("ml.component"), y=tr("ml.variance_share"), height=380)
 
 
@@ -56,8 +57,8 @@ def render(actor: Actor) -> Submission | None:
     result = analyse(ds.X, standardise=standardise)
     kept = float(result.cumulative[keep - 1])
     cols = st.columns(3)
-    cols[0].metric(tr("ml.pc1_share"), f"{100 * result.explained_ratio[0]:.1f} %")
-    cols[1].metric(tr("ml.kept_share", n=keep), f"{100 * kept:.1f} %")
+    cols[0].metric(tr("ml.pc1_share"), pct(result.explained_ratio[0], 1))
+    cols[1].metric(tr("ml.kept_share", n=keep), pct(kept, 1))
     cols[2].metric(tr("ml.features_count"), str(len(ds.features)))
     charts.show(
         _variance_figure(result.explained_ratio, result.cumulative, keep), f"{KEY}_variance"
@@ -69,8 +70,8 @@ def render(actor: Actor) -> Submission | None:
     with right:
         for i, loading in enumerate(result.loadings, start=1):
             st.markdown(f"**{tr('ml.loadings', n=i)}**")
-            table = pd.DataFrame(loading, columns=[tr("ml.feature"), tr("ml.weight")])
-            st.dataframe(table, hide_index=True, width="stretch")
+            weights = pd.DataFrame(loading, columns=[tr("ml.feature"), tr("ml.weight")])
+            table(weights, 3, hide_index=True, width="stretch")
     return Submission(
         setup={"dataset": ds.name},
         measured={
@@ -78,5 +79,5 @@ def render(actor: Actor) -> Submission | None:
             "cumulative": kept,
             "fewest": float(pca_lesson.components_for(result, SHARE)),
         },
-        shown=(("ml.keep_components", str(keep)), ("ml.cumulative", f"{100 * kept:.1f} %")),
+        shown=(("ml.keep_components", str(keep)), ("ml.cumulative", pct(kept, 1))),
     )

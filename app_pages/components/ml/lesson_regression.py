@@ -12,7 +12,7 @@ from app_pages.components.ml.cache import cached
 from app_pages.components.ml.data_picker import pick_dataset, recipe
 from app_pages.components.ml.lesson_classification import metrics_row
 from app_pages.components.ml.model_controls import model_params
-from app_pages.components.session import tr
+from app_pages.components.session import num, tr
 from core.accounts import Actor
 from core.ml import snippets, supervised
 from core.ml.datasets import split
@@ -30,7 +30,7 @@ def render(actor: Actor) -> Submission | None:
     curve, result = line(ds, params, seed=seed)
     metrics_row(result)
     if result.mae_test is not None:
-        st.caption(tr("ml.mae", mae=f"{result.mae_test:.2f}"))
+        st.caption(tr("ml.mae", mae=num(result.mae_test, 2)))
     parts = split(ds, seed=seed)
     fig = go.Figure()
     for X, y, name, col in (
@@ -60,5 +60,5 @@ def render(actor: Actor) -> Submission | None:
             "train_score": result.train_score,
             "test_score": result.test_score,
         },
-        shown=(("ml.degree", str(params.degree)), ("ml.test_r2", f"{result.test_score:.3f}")),
+        shown=(("ml.degree", str(params.degree)), ("ml.test_r2", num(result.test_score, 3))),
     )

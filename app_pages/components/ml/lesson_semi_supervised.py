@@ -11,7 +11,8 @@ from app_pages.components.lesson_frame import Submission
 from app_pages.components.ml import charts
 from app_pages.components.ml.cache import cached
 from app_pages.components.ml.data_picker import dataset_label
-from app_pages.components.session import tr
+from app_pages.components.numbers import choice_labels, signed
+from app_pages.components.session import num, pct, tr
 from core.accounts import Actor
 from core.ml import semi_supervised
 from core.ml.semi_supervised import DATASETS, METHODS
@@ -58,20 +59,20 @@ def render(actor: Actor) -> Submission | None:
             FRACTIONS,
             value=0.1,
             key=f"{KEY}_share",
-            format_func=lambda f: f"{100 * f:g} %",
+            format_func=choice_labels(FRACTIONS, pct),
         )
         reveal = st.toggle(tr("ml.reveal_inferred"), key=f"{KEY}_reveal")
     result = compare(dataset, float(fraction), 0, method=method)
     cols = st.columns(3)
-    cols[0].metric(tr("ml.labelled_points"), f"{result.n_labelled} / {result.n_train}")
+    cols[0].metric(tr("ml.labelled_points"), f"{num(result.n_labelled)} / {num(result.n_train)}")
     gain = round(result.semi_supervised_accuracy - result.supervised_only_accuracy, 3)
     cols[1].metric(
         tr("ml.semi_accuracy"),
-        f"{result.semi_supervised_accuracy:.3f}",
-        delta=f"{gain:+.3f}" if gain else None,
+        num(result.semi_supervised_accuracy, 3),
+        delta=signed(gain, 3) if gain else None,
         help=tr("ml.semi_gain_help"),
     )
-    cols[2].metric(tr("ml.supervised_only_accuracy"), f"{result.supervised_only_accuracy:.3f}")
+    cols[2].metric(tr("ml.supervised_only_accuracy"), num(result.supervised_only_accuracy, 3))
     charts.show(_training_view(result, reveal), f"{KEY}_points")
     st.caption(tr("ml.semi_points_help"))
     points = sweep(dataset, FRACTIONS, 0, method=method)
@@ -95,7 +96,7 @@ def render(actor: Actor) -> Submission | None:
             "semi_accuracy": result.semi_supervised_accuracy,
         },
         shown=(
-            ("ml.labelled_share", f"{100 * fraction:g} %"),
-            ("ml.semi_accuracy", f"{result.semi_supervised_accuracy:.3f}"),
+            ("ml.labelled_share", pct(fraction)),
+            ("ml.semi_accuracy", num(result.semi_supervised_accuracy, 3)),
         ),
     )

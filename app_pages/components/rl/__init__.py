@@ -14,7 +14,7 @@ from app_pages.components.rl import (
     lesson_deep,
     lesson_q_learning,
 )
-from app_pages.components.session import tr
+from app_pages.components.session import exact, tr
 from core.accounts import Actor
 from core.rl.challenges import CHALLENGES
 from core.rl.lessons import ACTIVITY, FAMILIES, LESSONS
@@ -30,7 +30,9 @@ EXPERIMENTS: dict[str, Callable[[Actor], Submission | None]] = {
 
 
 def _setup_value(value: object) -> str:
-    return tr(f"rl.task.{value}") if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return tr(f"rl.task.{value}")
+    return exact(value) if isinstance(value, int | float) else str(value)
 
 
 RL_BOOK = LessonBook(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.components.rl.replay_view import replay_panel
-from app_pages.components.session import tr
+from app_pages.components.session import exact, num, tr
 from core.accounts import Actor
 from core.rl import deep
 from core.rl.agents import AgentError, AgentStore, SavedAgent
@@ -36,7 +36,7 @@ def _label(agent: SavedAgent) -> str:
         name=agent.name,
         algo=agent.algo.upper(),
         task=tr(f"rl.task.{agent.env_id}"),
-        reward=f"{agent.mean_eval_reward:g}",
+        reward=exact(round(agent.mean_eval_reward, 3)),
     )
 
 
@@ -69,7 +69,7 @@ def agents_shelf(actor: Actor, key: str) -> None:
         loaded = st.session_state.get(f"{key}_loaded")
         if loaded and loaded[0] == agent:
             _, model, mean, std = loaded
-            st.metric(tr("rl.eval_reward"), f"{mean:.1f} ± {std:.1f}")
+            st.metric(tr("rl.eval_reward"), f"{num(mean, 1)} ± {num(std, 1)}")
             replay_panel(
                 f"{key}_shelf",
                 lambda: deep.replay(model, agent.env_id),

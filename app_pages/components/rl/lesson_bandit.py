@@ -7,8 +7,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.components.lesson_frame import Submission
+from app_pages.components.numbers import choice_labels, slider
 from app_pages.components.rl import charts
-from app_pages.components.session import tr
+from app_pages.components.session import exact, num, pct, tr
 from core.accounts import Actor
 from core.rl import bandit
 from core.rl.bandit import BanditParams, BanditResult
@@ -26,15 +27,18 @@ def _run(params: BanditParams) -> BanditResult:
 
 def _params() -> BanditParams:
     a, b, c = st.columns(3)
-    epsilon = a.slider(
-        "ε (epsilon)", 0.0, 1.0, 0.1, 0.01, key=f"{KEY}_epsilon", help=tr("rl.epsilon_help")
-    )
+    epsilon = slider(
+        "ε (epsilon)", 0.0, 1.0, 0.1, 0.01, key=f"{KEY}_epsilon", where=a,
+        help=tr("rl.epsilon_help"),
+    )  # fmt: skip
     decay = b.select_slider(
-        tr("rl.epsilon_decay_step"), DECAYS, 1.0, key=f"{KEY}_decay", help=tr("rl.decay_help")
-    )
-    initial = c.slider(
-        tr("rl.initial_value"), 0.0, 5.0, 0.0, 0.5, key=f"{KEY}_initial", help=tr("rl.initial_help")
-    )
+        tr("rl.epsilon_decay_step"), DECAYS, 1.0, format_func=choice_labels(DECAYS, exact),
+        key=f"{KEY}_decay", help=tr("rl.decay_help"),
+    )  # fmt: skip
+    initial = slider(
+        tr("rl.initial_value"), 0.0, 5.0, 0.0, 0.5, key=f"{KEY}_initial", where=c,
+        help=tr("rl.initial_help"),
+    )  # fmt: skip
     return BanditParams(
         epsilon=float(epsilon), epsilon_decay=float(decay), initial_value=float(initial)
     )
@@ -65,9 +69,9 @@ def render(actor: Actor) -> Submission | None:
         charts.show(fig, f"{KEY}_optimal")
     yours = results[tr("rl.bandit.yours")]
     a, b, c = st.columns(3)
-    a.metric(tr("rl.bandit.final_share"), f"{yours.final_optimal_share:.0%}")
-    b.metric(tr("rl.bandit.average_reward"), f"{yours.average_reward:.3f}")
-    c.metric(tr("rl.bandit.best_possible"), f"{yours.best_possible:.3f}")
+    a.metric(tr("rl.bandit.final_share"), pct(yours.final_optimal_share))
+    b.metric(tr("rl.bandit.average_reward"), num(yours.average_reward, 3))
+    c.metric(tr("rl.bandit.best_possible"), num(yours.best_possible, 3))
     return Submission(
         setup={},
         measured={
@@ -76,5 +80,5 @@ def render(actor: Actor) -> Submission | None:
             "epsilon_decay": mine.epsilon_decay,
             "initial_value": mine.initial_value,
         },
-        shown=(("rl.bandit.final_share", f"{yours.final_optimal_share:.0%}"),),
+        shown=(("rl.bandit.final_share", pct(yours.final_optimal_share)),),
     )

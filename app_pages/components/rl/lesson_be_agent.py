@@ -8,8 +8,9 @@ from typing import Any
 import streamlit as st
 
 from app_pages.components.lesson_frame import Submission
+from app_pages.components.numbers import choice_labels, signed, slider
 from app_pages.components.rl import charts
-from app_pages.components.session import tr
+from app_pages.components.session import exact, num, pct, tr
 from core.accounts import Actor
 from core.rl import gridworld, q_learning
 from core.rl.gridworld import ACTIONS, ARROWS, Grid, Play
@@ -69,10 +70,11 @@ def _tally(play: Play, gamma: float) -> None:
     left, right = st.columns(2)
     left.metric(tr("rl.steps"), play.steps)
     right.metric(
-        tr("rl.return_g", gamma=gamma), f"{gridworld.discounted_return(play.rewards, gamma):.2f}"
+        tr("rl.return_g", gamma=num(gamma, 2)),
+        num(gridworld.discounted_return(play.rewards, gamma), 2),
     )
     if play.rewards:
-        shown = " ".join(f"{r:+g}" for r in play.rewards[-12:])
+        shown = " ".join(signed(r, None) for r in play.rewards[-12:])
         st.caption(tr("rl.rewards_so_far", rewards=("… " if play.steps > 12 else "") + shown))
     if play.last == "bumped":
         st.caption(tr("rl.bumped"))
@@ -97,11 +99,13 @@ def _watch() -> None:
     st.caption(tr("rl.be_agent.watch_intro"))
     a, b, c, d = st.columns(4)
     episodes = a.slider(tr("rl.episodes"), 10, 500, 150, step=10, key=f"{KEY}_episodes")
-    gamma = b.slider("γ (gamma)", 0.0, 1.0, 0.95, 0.05, key=f"{KEY}_gamma")
-    alpha = c.slider("α (alpha)", 0.05, 1.0, 0.5, 0.05, key=f"{KEY}_alpha")
+    gamma = slider("γ (gamma)", 0.0, 1.0, 0.95, 0.05, key=f"{KEY}_gamma", where=b)
+    alpha = slider("α (alpha)", 0.05, 1.0, 0.5, 0.05, key=f"{KEY}_alpha", where=c)
+    decays = (0.9, 0.95, 0.97, 0.99, 0.995)
     decay = d.select_slider(
-        tr("rl.epsilon_decay"), (0.9, 0.95, 0.97, 0.99, 0.995), 0.97, key=f"{KEY}_decay"
-    )
+        tr("rl.epsilon_decay"), decays, 0.97, format_func=choice_labels(decays, exact),
+        key=f"{KEY}_decay",
+    )  # fmt: skip
     result, snapshots = _learn(int(episodes), float(gamma), float(alpha), float(decay), 0)
     figures = [
         charts.grid_figure(
@@ -131,7 +135,7 @@ def _watch() -> None:
             target_label=tr("rl.best_possible"),
         )
         charts.show(fig, f"{KEY}_returns")
-    st.metric(tr("rl.greedy_success"), f"{result.success_rate:.0%}")
+    st.metric(tr("rl.greedy_success"), pct(result.success_rate))
 
 
 def render(actor: Actor) -> Submission | None:
@@ -143,7 +147,7 @@ def render(actor: Actor) -> Submission | None:
         _board(play)
     with right:
         _controls(play)
-        gamma = st.slider(tr("rl.discount"), 0.0, 1.0, 1.0, 0.05, key=f"{KEY}_return_gamma")
+        gamma = slider(tr("rl.discount"), 0.0, 1.0, 1.0, 0.05, key=f"{KEY}_return_gamma")
         _tally(play, float(gamma))
     _watch()
     finished = play if play.done else st.session_state.get(f"{KEY}_last")
@@ -159,5 +163,5 @@ def render(actor: Actor) -> Submission | None:
             "reached_goal": float(finished.outcome == "goal"),
             "steps": float(finished.steps),
         },
-        shown=(("rl.your_return", f"{total:g}"), ("rl.steps", str(finished.steps))),
+        shown=(("rl.your_return", exact(round(total, 3))), ("rl.steps", str(finished.steps))),
     )

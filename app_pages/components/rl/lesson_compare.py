@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages.components.jobs import current_job, job_panel, start_job
 from app_pages.components.lesson_frame import Submission
+from app_pages.components.numbers import table
 from app_pages.components.rl.lesson_deep import (
     algo_label,
     live_chart,
@@ -16,7 +17,7 @@ from app_pages.components.rl.lesson_deep import (
     pick_timesteps,
     reward_chart,
 )
-from app_pages.components.session import tr
+from app_pages.components.session import num, tr
 from core import jobs
 from core.accounts import Actor
 from core.rl import deep
@@ -37,15 +38,15 @@ def _table(results: dict[str, DeepResult]) -> None:
             tr("rl.family_of_algo"): tr(
                 "rl.policy_gradient" if algo in POLICY_GRADIENT else "rl.value_based"
             ),
-            tr("rl.eval_reward"): round(r.mean_eval_reward, 1),
+            tr("rl.eval_reward"): r.mean_eval_reward,
             tr("rl.timesteps"): r.timesteps,
-            tr("rl.wall_time"): round(r.elapsed_s, 1),
+            tr("rl.wall_time"): r.elapsed_s,
             tr("rl.steps_per_s"): round(r.steps_per_s),
             tr("rl.solved_column"): "✓" if r.solved else "✗",
         }
         for algo, r in results.items()
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    table(pd.DataFrame(rows), 1, hide_index=True, width="stretch")
 
 
 def _overlay(results: dict[str, DeepResult], env_id: str) -> None:
@@ -115,7 +116,7 @@ def render(actor: Actor) -> Submission | None:
             "timesteps": float(ran_steps),
         },
         shown=(
-            ("rl.timesteps", str(ran_steps)),
-            ("rl.best_pg_reward", f"{best:.1f}" if policy_gradient else "—"),
+            ("rl.timesteps", num(ran_steps)),
+            ("rl.best_pg_reward", num(best, 1) if policy_gradient else "—"),
         ),
     )

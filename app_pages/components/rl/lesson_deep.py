@@ -10,11 +10,12 @@ import streamlit as st
 
 from app_pages.components.jobs import current_job, job_panel, start_job
 from app_pages.components.lesson_frame import Submission
+from app_pages.components.numbers import choice_labels
 from app_pages.components.rl import charts
 from app_pages.components.rl.agents_view import agents_shelf, save_form
 from app_pages.components.rl.replay_view import replay_panel
 from app_pages.components.segments import segments
-from app_pages.components.session import tr
+from app_pages.components.session import num, tr
 from core.accounts import Actor
 from core.jobs import JobSnapshot
 from core.rl import deep
@@ -39,7 +40,12 @@ def pick_task(key: str) -> str:
 def pick_timesteps(key: str, default: int = 30_000) -> int:
     return int(
         st.select_slider(
-            tr("rl.timesteps"), TIMESTEPS, default, key=f"{key}_steps", help=tr("rl.timesteps_help")
+            tr("rl.timesteps"),
+            TIMESTEPS,
+            default,
+            format_func=choice_labels(TIMESTEPS),
+            key=f"{key}_steps",
+            help=tr("rl.timesteps_help"),
         )
     )
 
@@ -81,12 +87,12 @@ def result_metrics(result: DeepResult) -> None:
     a, b, c, d = st.columns(4)
     a.metric(
         tr("rl.eval_reward"),
-        f"{result.mean_eval_reward:.1f} ± {result.std_eval_reward:.1f}",
+        f"{num(result.mean_eval_reward, 1)} ± {num(result.std_eval_reward, 1)}",
         help=tr("rl.eval_help"),
     )
-    b.metric(tr("rl.timesteps"), f"{result.timesteps:,}".replace(",", " "))
-    c.metric(tr("rl.wall_time"), f"{result.elapsed_s:.1f}")
-    d.metric(tr("rl.steps_per_s"), f"{result.steps_per_s:,.0f}".replace(",", " "))
+    b.metric(tr("rl.timesteps"), num(result.timesteps))
+    c.metric(tr("rl.wall_time"), num(result.elapsed_s, 1))
+    d.metric(tr("rl.steps_per_s"), num(result.steps_per_s, 0))
     if result.solved:
         st.success(
             tr("rl.solved", task=tr(f"rl.task.{result.env_id}")), icon=":material/emoji_events:"
@@ -142,7 +148,7 @@ def _finished(actor: Actor, result: DeepResult) -> Submission:
         },
         shown=(
             ("rl.algorithm", algo_label(result.algo)),
-            ("rl.timesteps", str(result.timesteps)),
-            ("rl.eval_reward", f"{result.mean_eval_reward:.1f}"),
+            ("rl.timesteps", num(result.timesteps)),
+            ("rl.eval_reward", num(result.mean_eval_reward, 1)),
         ),
     )

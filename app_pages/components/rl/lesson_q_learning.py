@@ -11,9 +11,10 @@ import streamlit as st
 
 from app_pages.components.jobs import current_job, job_panel, start_job
 from app_pages.components.lesson_frame import Submission
+from app_pages.components.numbers import choice_labels, slider
 from app_pages.components.rl import charts
 from app_pages.components.rl.replay_view import replay_panel
-from app_pages.components.session import tr
+from app_pages.components.session import exact, num, pct, tr
 from core.accounts import Actor
 from core.jobs import JobSnapshot
 from core.rl import gridworld, q_learning
@@ -48,26 +49,25 @@ def _settings() -> tuple[str, int, QLearningParams]:
         or "lake"
     )
     a, b, c = st.columns(3)
-    episodes = a.select_slider(tr("rl.episodes"), EPISODES, 1000, key=f"{KEY}_episodes")
-    alpha = b.slider(
-        "α (alpha)", 0.01, 1.0, 0.1, 0.01, key=f"{KEY}_alpha", help=tr("rl.alpha_help")
+    episodes = a.select_slider(
+        tr("rl.episodes"), EPISODES, 1000, format_func=choice_labels(EPISODES),
+        key=f"{KEY}_episodes",
+    )  # fmt: skip
+    alpha = slider(
+        "α (alpha)", 0.01, 1.0, 0.1, 0.01, key=f"{KEY}_alpha", where=b, help=tr("rl.alpha_help")
     )
-    gamma = c.slider(
-        "γ (gamma)", 0.0, 1.0, 0.99, 0.01, key=f"{KEY}_gamma", help=tr("rl.gamma_help")
+    gamma = slider(
+        "γ (gamma)", 0.0, 1.0, 0.99, 0.01, key=f"{KEY}_gamma", where=c, help=tr("rl.gamma_help")
     )
     a, b = st.columns(2)
-    epsilon = a.slider(
-        tr("rl.epsilon_start"),
-        0.0,
-        1.0,
-        1.0,
-        0.05,
-        key=f"{KEY}_epsilon",
+    epsilon = slider(
+        tr("rl.epsilon_start"), 0.0, 1.0, 1.0, 0.05, key=f"{KEY}_epsilon", where=a,
         help=tr("rl.epsilon_help"),
-    )
+    )  # fmt: skip
     decay = b.select_slider(
-        tr("rl.epsilon_decay"), DECAYS, 0.99, key=f"{KEY}_decay", help=tr("rl.decay_help")
-    )
+        tr("rl.epsilon_decay"), DECAYS, 0.99, format_func=choice_labels(DECAYS, exact),
+        key=f"{KEY}_decay", help=tr("rl.decay_help"),
+    )  # fmt: skip
     params = QLearningParams(
         alpha=float(alpha),
         gamma=float(gamma),
@@ -126,11 +126,11 @@ def _result(task: str, result: QLearningResult) -> None:
     a, b, c = st.columns(3)
     a.metric(
         tr("rl.greedy_success"),
-        f"{result.success_rate:.0%}",
+        pct(result.success_rate),
         help=tr("rl.greedy_help", n=EVAL_EPISODES),
     )
-    b.metric(tr("rl.mean_eval_reward"), f"{result.mean_eval_reward:.2f}")
-    c.metric(tr("rl.episodes_trained"), len(result.episodes))
+    b.metric(tr("rl.mean_eval_reward"), num(result.mean_eval_reward, 2))
+    c.metric(tr("rl.episodes_trained"), num(len(result.episodes)))
     left, right = st.columns(2)
     with left:
         _curve([e.reward for e in result.episodes], task, f"{KEY}_curve")
@@ -181,7 +181,7 @@ def render(actor: Actor) -> Submission | None:
             "mean_epsilon": float(np.mean(epsilons)) if epsilons else 0.0,
         },
         shown=(
-            ("rl.episodes_trained", str(len(result.episodes))),
-            ("rl.greedy_success", f"{result.success_rate:.0%}"),
+            ("rl.episodes_trained", num(len(result.episodes))),
+            ("rl.greedy_success", pct(result.success_rate)),
         ),
     )

@@ -7,7 +7,7 @@ from collections.abc import Callable, Hashable
 
 import streamlit as st
 
-from app_pages.components.session import tr
+from app_pages.components.session import exact, tr
 from core.rl.replay import Replay
 
 
@@ -34,6 +34,6 @@ def replay_panel(key: str, make: Callable[[], Replay], *, signature: Hashable) -
             tr(
                 f"rl.replay_{replay.outcome}",
                 steps=replay.steps,
-                reward=f"{replay.total_reward:g}",
+                reward=exact(round(replay.total_reward, 3)),
             )
         )

@@ -8,8 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages.components.numbers import signed_pct, slider, table
 from app_pages.components.plots import plot
-from app_pages.components.session import tr
+from app_pages.components.session import lang, num, tr
 from app_pages.components.traffic import question, views
 from core.accounts import Actor
 from core.traffic import questions
@@ -52,6 +53,9 @@ def _series(result: ForecastResult) -> None:
     figure.update_layout(
         height=320, margin={"t": 20, "b": 10}, yaxis_title=tr("traffic.fc.vehicles")
     )
+    # Day and month in digits, in the reader's order: Plotly's own month names are English.
+    day = "%d/%m" if lang() == "en" else "%d.%m"
+    figure.update_xaxes(tickformat=f"%H:%M\n{day}", hoverformat=f"{day} %H:%M")
     with st.container(key="traffic_fc_series"):
         plot(figure, width="stretch")
 
@@ -79,7 +83,9 @@ def render(actor: Actor) -> None:
         st.markdown(tr("traffic.fc.sources_body"))
     a, b, c = st.columns(3)
     days = a.slider(tr("traffic.fc.days"), 7, 42, 14, 7, key="traffic_fc_days")
-    incidents = b.slider(tr("traffic.fc.incidents"), 0.0, 3.0, 0.5, 0.5, key="traffic_fc_incidents")
+    incidents = slider(
+        tr("traffic.fc.incidents"), 0.0, 3.0, 0.5, 0.5, key="traffic_fc_incidents", where=b
+    )
     names = {m: tr(f"traffic.fc.model.{m}") for m in MODELS}
     model = c.selectbox(
         tr("traffic.fc.model_label"), MODELS, format_func=names.__getitem__, key="traffic_fc_model"
@@ -98,13 +104,13 @@ def render(actor: Actor) -> None:
         return
     cols = st.columns(3)
     model_mae = result.scores["model"].mae
-    cols[0].metric(tr("traffic.fc.mae_model"), f"{model_mae:.1f}")
+    cols[0].metric(tr("traffic.fc.mae_model"), num(model_mae, 1))
     for column, key in zip(cols[1:], BASELINES, strict=True):
         baseline = result.scores[key].mae
         column.metric(
             tr(f"traffic.fc.mae_{key}"),
-            f"{baseline:.1f}",
-            delta=f"{(model_mae - baseline) / baseline:+.0%}",
+            num(baseline, 1),
+            delta=signed_pct((model_mae - baseline) / baseline),
             delta_color="inverse",
         )
     st.caption(tr("traffic.fc.mae_help"))
@@ -129,11 +135,11 @@ def render(actor: Actor) -> None:
         question.check(
             actor, "forecast_hours", truth, hours.__getitem__, tr("traffic.q.forecast_hours.why")
         )
-    table = pd.DataFrame(
+    scores = pd.DataFrame(
         {
             tr("traffic.fc.method"): [tr(f"traffic.fc.line.{k}") for k in ("model", *BASELINES)],
-            "MAE": [round(result.scores[k].mae, 2) for k in ("model", *BASELINES)],
-            "MAPE, %": [round(result.scores[k].mape, 1) for k in ("model", *BASELINES)],
+            "MAE": [result.scores[k].mae for k in ("model", *BASELINES)],
+            "MAPE, %": [result.scores[k].mape for k in ("model", *BASELINES)],
         }
     )
-    st.dataframe(table, hide_index=True)
+    table(scores, {"MAE": 2, "MAPE, %": 1}, hide_index=True)

@@ -4,14 +4,16 @@ rush-hour challenge asks for 20 % less waiting than the tuned plan."""
 
 from __future__ import annotations
 
-import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from pydantic import ValidationError
 
 from app_pages.components.decision import decision_state, record_decision
 from app_pages.components.jobs import JobWork, button_job
+from app_pages.components.numbers import slider
+from app_pages.components.plots import plot
 from app_pages.components.segments import segments
-from app_pages.components.session import tr
+from app_pages.components.session import num, pct, tr
 from app_pages.components.traffic import question, views
 from app_pages.components.traffic.signals_tab import settings
 from core.accounts import Actor
@@ -24,14 +26,15 @@ from core.traffic.simulation import Setup
 
 def _curve(points: list[TrainingPoint]) -> None:
     if points:
-        frame = pd.DataFrame(
-            {
-                tr("traffic.rl.decisions"): [p.timesteps for p in points],
-                tr("traffic.rl.queue"): [p.queue for p in points],
-            }
+        figure = go.Figure(
+            go.Scatter(x=[p.timesteps for p in points], y=[p.queue for p in points], mode="lines")
         )
+        figure.update_layout(
+            height=240, margin={"t": 10, "b": 10},
+            xaxis_title=tr("traffic.rl.decisions"), yaxis_title=tr("traffic.rl.queue"),
+        )  # fmt: skip
         with st.container(key="traffic_rl_curve"):
-            st.line_chart(frame, x=tr("traffic.rl.decisions"), y=tr("traffic.rl.queue"), height=240)
+            plot(figure, width="stretch")
 
 
 def _live(snap: JobSnapshot) -> None:
@@ -69,11 +72,11 @@ def _challenge(actor: Actor, setup: Setup, outcome: Outcome) -> None:
         state["outcome"] = "met" if correct else "missed"
     gain = 1 - policy.mean_waiting_s / tuned.mean_waiting_s if tuned.mean_waiting_s else 0.0
     if correct:
-        st.success(tr("traffic.challenge.met", gain=f"{gain:.0%}"), icon=":material/emoji_events:")
+        st.success(tr("traffic.challenge.met", gain=pct(gain)), icon=":material/emoji_events:")
     elif gain > 0:
-        st.warning(tr("traffic.challenge.missed", gain=f"{gain:.0%}"), icon=":material/flag:")
+        st.warning(tr("traffic.challenge.missed", gain=pct(gain)), icon=":material/flag:")
     else:
-        st.warning(tr("traffic.challenge.worse", more=f"{-gain:.0%}"), icon=":material/flag:")
+        st.warning(tr("traffic.challenge.worse", more=pct(-gain)), icon=":material/flag:")
 
 
 def render(actor: Actor) -> None:
@@ -83,10 +86,10 @@ def render(actor: Actor) -> None:
     algorithm = segments(
         tr("traffic.rl.algorithm"), ALGORITHMS, str.upper, "ppo", "traffic_rl_algorithm", left
     )
-    timesteps = right.slider(
-        tr("traffic.rl.budget"), 1_000, 60_000, 20_000, 1_000, key="traffic_rl_steps"
+    timesteps = slider(
+        tr("traffic.rl.budget"), 1_000, 60_000, 20_000, 1_000, key="traffic_rl_steps", where=right
     )
-    right.caption(tr("traffic.rl.budget_help", hours=f"{timesteps * 5 / 3600:.0f}"))
+    right.caption(tr("traffic.rl.budget_help", hours=round(timesteps * 5 / 3600)))
     rl = RlSettings(
         algorithm=algorithm,
         timesteps=timesteps,
@@ -121,8 +124,8 @@ def render(actor: Actor) -> None:
     st.caption(
         tr(
             "traffic.rl.trained",
-            seconds=f"{outcome.policy.seconds:.0f}",
-            decisions=outcome.policy.history[-1].timesteps if outcome.policy.history else 0,
+            seconds=num(outcome.policy.seconds, 0),
+            decisions=num(outcome.policy.history[-1].timesteps if outcome.policy.history else 0),
         )
     )
     views.table(outcome.results)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.components.jobs import JobWork, button_job
+from app_pages.components.numbers import slider
 from app_pages.components.segments import segments
 from app_pages.components.session import tr
 from app_pages.components.traffic import question, views
@@ -36,7 +37,7 @@ def settings(prefix: str, networks: tuple[str, ...] = tuple(NETWORKS)) -> Setup:
     )  # fmt: skip
     st.caption(tr(f"traffic.scenario_about.{scenario}"))
     a, b, c = st.columns(3)
-    demand = a.slider(tr("traffic.demand"), 0.3, 1.6, 1.0, 0.1, key=f"{prefix}_demand")
+    demand = slider(tr("traffic.demand"), 0.3, 1.6, 1.0, 0.1, key=f"{prefix}_demand", where=a)
     minutes = {s: tr("traffic.minutes", minutes=s // 60) for s in DURATIONS}
     seconds = b.select_slider(
         tr("traffic.duration"),

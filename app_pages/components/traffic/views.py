@@ -9,8 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages.components.numbers import params
+from app_pages.components.numbers import table as show_table
 from app_pages.components.plots import plot
-from app_pages.components.session import tr
+from app_pages.components.session import num, tr
 from core.traffic.errors import TrafficInputError
 from core.traffic.geometry import Drawing, drawing
 from core.traffic.simulation import Frame, SimResult
@@ -19,7 +21,7 @@ METRICS = ("mean_waiting_s", "mean_travel_time_s", "throughput", "mean_queue")
 
 
 def explain(error: TrafficInputError) -> None:
-    st.error(tr(f"traffic.error.{error.code}", **error.values), icon=":material/error:")
+    st.error(tr(f"traffic.error.{error.code}", **params(error.values)), icon=":material/error:")
 
 
 def name(controller: str) -> str:
@@ -34,11 +36,11 @@ def table(results: Sequence[SimResult]) -> None:
     rows = [
         {
             tr("traffic.controller_label"): name(r.controller),
-            **{tr(f"traffic.metric.{m}"): round(float(getattr(r, m)), 1) for m in METRICS},
+            **{tr(f"traffic.metric.{m}"): float(getattr(r, m)) for m in METRICS},
         }
         for r in results
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    show_table(pd.DataFrame(rows), 1, hide_index=True)
 
 
 def bars(results: Sequence[SimResult], key: str) -> None:
@@ -46,7 +48,7 @@ def bars(results: Sequence[SimResult], key: str) -> None:
         go.Bar(
             x=[name(r.controller) for r in results],
             y=[r.mean_waiting_s for r in results],
-            text=[f"{r.mean_waiting_s:.1f}" for r in results],
+            text=[num(r.mean_waiting_s, 1) for r in results],
             marker_color=["#9aa5b1", "#5b8def", "#2bb673", "#f28e2b"][: len(results)],
         )
     )
@@ -120,7 +122,7 @@ def intersection(result: SimResult, key: str) -> None:
             "active": start, "x": 0.2, "len": 0.8, "y": 0, "yanchor": "top",
             "currentvalue": {"prefix": tr("traffic.moment") + ": "},
             "steps": [
-                {"label": str(f.time), "method": "animate", "args": [[str(f.time)], jump]}
+                {"label": num(f.time), "method": "animate", "args": [[str(f.time)], jump]}
                 for f in result.frames
             ],
         }],

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from app_pages.components.jobs import JobWork, button_job
+from app_pages.components.numbers import readable, slider
 from app_pages.components.plots import plot
 from app_pages.components.session import tr
 from app_pages.components.uploads import uploader
@@ -31,17 +32,21 @@ DECIMALS = {"fps": 1, "cpu_percent": 0, "process_cpu_percent": 0, "rss_mb": 0, "
             "people_mean": 2}  # fmt: skip
 
 
-def _rows_table(rows: list[BenchRow]) -> pd.DataFrame:
-    frame = pd.DataFrame([r.__dict__ for r in rows]).round(DECIMALS)
+def _rows_table(rows: list[BenchRow]) -> None:
+    """The measured rows, their numbers written the reader's way."""
+    frame = pd.DataFrame([r.__dict__ for r in rows])
     scene_names = {s: tr(f"vision.scene.{s}") for s in (*SCENES, "upload")}
     frame["scene"] = frame["scene"].map(scene_names)
-    return frame.rename(columns={c: tr(f"vision.bench.col.{c}") for c in frame.columns})
+    shown, config = readable(frame, DECIMALS)
+    names = {c: tr(f"vision.bench.col.{c}") for c in frame.columns}
+    config = {names[c]: column for c, column in config.items()}
+    st.dataframe(shown.rename(columns=names), column_config=config, hide_index=True)
 
 
 def _live(snap: JobSnapshot) -> None:
     rows = [u for u in snap.updates if isinstance(u, BenchRow)]
     if rows:
-        st.dataframe(_rows_table(rows), hide_index=True)
+        _rows_table(rows)
 
 
 # Decoded once per clip, to check it and count its frames; the job decodes it again itself
@@ -88,7 +93,7 @@ def _settings() -> tuple[list[str], list[str], list[str], float, UploadedFile | 
         tr("vision.bench.scenes"), list(SCENES), default=["walk", "crowd"],
         format_func=scene_names.__getitem__, key="vision_bench_scenes",
     )  # fmt: skip
-    budget = st.slider(tr("vision.bench.budget"), 1.0, 15.0, 3.0, 1.0, key="vision_bench_budget")
+    budget = slider(tr("vision.bench.budget"), 1.0, 15.0, 3.0, 1.0, key="vision_bench_budget")
     video = uploader(
         tr("vision.bench.video"), ("mp4", "webm", "mov", "avi"), "vision_bench_video", MEDIA_MB
     )
@@ -158,7 +163,7 @@ def render(actor: Actor) -> None:
         _questions(actor, rows or None)
     if not rows:
         return
-    st.dataframe(_rows_table(rows), hide_index=True)
+    _rows_table(rows)
     for metric in METRICS:
         _chart(rows, metric)
     if any(not r.trained for r in rows):

@@ -10,9 +10,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages.components.jobs import JobWork, button_job
+from app_pages.components.numbers import signed, slider
 from app_pages.components.plots import plot
 from app_pages.components.segments import segments
-from app_pages.components.session import tr
+from app_pages.components.session import exact, num, pct, tr
 from app_pages.components.vision import gallery_panel, question
 from app_pages.components.vision.common import (
     condition_sweep,
@@ -37,7 +38,7 @@ SWEEP_QUESTION = {"lighting": "dark_face", "mask": "mask"}
 
 def _boxed(image: np.ndarray, found: face.FaceScan) -> np.ndarray:
     labels = [
-        Label((x, y, x + w, y + h), f"{f.confidence:.2f}")
+        Label((x, y, x + w, y + h), num(f.confidence, 2))
         for f in found.faces
         for x, y, w, h in [f.box]
     ]
@@ -65,8 +66,8 @@ def _verify(detector: str) -> None:
     distance = face.cosine_distance(a.embedding, b.embedding)
     same = distance <= scans[0].threshold
     cols = st.container(key="vision_verdict").columns(3)
-    cols[0].metric(tr("vision.face.distance"), f"{distance:.3f}")
-    cols[1].metric(tr("vision.face.threshold"), f"{scans[0].threshold:.3f}")
+    cols[0].metric(tr("vision.face.distance"), num(distance, 3))
+    cols[1].metric(tr("vision.face.threshold"), num(scans[0].threshold, 3))
     cols[2].metric(
         tr("vision.face.verdict"), tr("vision.face.same" if same else "vision.face.different")
     )
@@ -75,7 +76,7 @@ def _verify(detector: str) -> None:
 
 def _preprocess(actor: Actor, detector: str) -> None:
     image = pick_image("vision_pre", "astronaut")
-    light = st.slider(tr("vision.face.light"), 0.05, 1.0, 0.25, 0.05, key="vision_pre_light")
+    light = slider(tr("vision.face.light"), 0.05, 1.0, 0.25, 0.05, key="vision_pre_light")
     if image is None:
         return
     dark = face_experiments.dim(image, light)
@@ -98,11 +99,11 @@ def _preprocess(actor: Actor, detector: str) -> None:
     d_plain = face.cosine_distance(reference.largest.embedding, plain.largest.embedding)
     d_eq = face.cosine_distance(reference.largest.embedding, equalised.largest.embedding)
     cols = st.columns(2)
-    cols[0].metric(tr("vision.face.distance_dark"), f"{d_plain:.4f}")
+    cols[0].metric(tr("vision.face.distance_dark"), num(d_plain, 4))
     cols[1].metric(
         tr("vision.face.distance_clahe"),
-        f"{d_eq:.4f}",
-        delta=f"{d_eq - d_plain:+.4f}",
+        num(d_eq, 4),
+        delta=signed(d_eq - d_plain, 4),
         delta_color="inverse",
     )
     question.check(
@@ -149,7 +150,8 @@ def _conditions(actor: Actor, detector: str) -> None:
         st.columns(len(result.images)), result.points, result.images, strict=True
     ):
         verdict = "—" if not point.found else ("✓" if point.verified else "✗")
-        column.image(altered, caption=f"{point.level:g} · {verdict}", width="stretch")
+        caption = f"{exact(round(point.level, 3))} · {verdict}"
+        column.image(altered, caption=caption, width="stretch")
     if qid:
         question.check(
             actor,
@@ -185,10 +187,11 @@ def _roc(detector: str) -> None:
     if not isinstance(result, RocResult):
         return
     cols = st.columns(4)
-    cols[0].metric("AUC", f"{result.auc:.3f}")
-    cols[1].metric("EER", f"{result.eer:.1%}")
-    cols[2].metric(tr("vision.face.accuracy_at"), f"{result.accuracy_at_threshold:.1%}")
-    cols[3].metric(tr("vision.face.pairs"), f"{len(result.genuine)} / {len(result.impostor)}")
+    cols[0].metric("AUC", num(result.auc, 3))
+    cols[1].metric("EER", pct(result.eer, 1))
+    cols[2].metric(tr("vision.face.accuracy_at"), pct(result.accuracy_at_threshold, 1))
+    pairs = f"{num(len(result.genuine))} / {num(len(result.impostor))}"
+    cols[3].metric(tr("vision.face.pairs"), pairs)
     curve = go.Figure(go.Scatter(x=result.false_accept, y=result.true_accept, mode="lines+markers"))
     curve.update_layout(
         xaxis_title=tr("vision.face.far"), yaxis_title=tr("vision.face.tar"), height=340

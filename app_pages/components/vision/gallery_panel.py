@@ -3,10 +3,13 @@ identify a new photo against it, and delete one entry or everything."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
-from app_pages.components.session import tr
+from app_pages.components.numbers import table
+from app_pages.components.session import num, tr
 from app_pages.components.vision import question
 from app_pages.components.vision.common import pick_image, safely, scan
 from core.accounts import Actor
@@ -39,15 +42,19 @@ def _enrol(actor: Actor, detector: str) -> None:
             )
 
 
+def _first(embedding: Sequence[float]) -> str:
+    """The first numbers of an embedding; "0,12; -0,05" where the comma is the decimal sign."""
+    shown = [num(v, 2) for v in embedding[:4]]
+    return ("; " if "," in num(0.5, 1) else ", ").join(shown)
+
+
 def _stored(actor: Actor) -> list[gallery.Enrolled]:
     people = safely(gallery.enrolled, actor) or []
     st.markdown(f"**{tr('vision.gallery.stored', count=len(people))}**")
     for person in people:
         cols = st.columns([3, 3, 1])
         cols[0].write(person.name)
-        cols[1].caption(
-            tr("vision.gallery.numbers", first=", ".join(f"{v:.2f}" for v in person.embedding[:4]))
-        )
+        cols[1].caption(tr("vision.gallery.numbers", first=_first(person.embedding)))
         if cols[2].button(
             tr("vision.gallery.delete"), key=f"vision_forget_{person.id}", icon=":material/delete:"
         ):
@@ -76,11 +83,11 @@ def _identify(people: list[gallery.Enrolled], detector: str) -> None:
         found.largest.embedding, [(p.name, p.embedding) for p in people], found.threshold
     )
     if match is not None and match.accepted:
-        st.success(tr("vision.gallery.match", name=match.name, distance=f"{match.distance:.3f}"))
+        st.success(tr("vision.gallery.match", name=match.name, distance=num(match.distance, 3)))
     else:
-        st.info(tr("vision.gallery.no_match", threshold=f"{found.threshold:.2f}"))
-    table = pd.DataFrame(ranked, columns=[tr("vision.face.distance"), tr("vision.gallery.name")])
-    st.dataframe(table, hide_index=True)
+        st.info(tr("vision.gallery.no_match", threshold=num(found.threshold, 2)))
+    ranking = pd.DataFrame(ranked, columns=[tr("vision.face.distance"), tr("vision.gallery.name")])
+    table(ranking, 3, hide_index=True)
 
 
 def render(actor: Actor, detector: str) -> None:

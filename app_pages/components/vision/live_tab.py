@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 
 from app_pages.components.segments import segments
-from app_pages.components.session import tr
+from app_pages.components.session import lang, num, qty, tr
 from app_pages.components.uploads import uploader
 from app_pages.components.vision.common import MEDIA_MB, camera_help, safely
 from core.accounts import Actor
@@ -75,7 +75,7 @@ def _model_files(model_id: str) -> None:
 
 def _show(result: Annotated, settings: LiveSettings, caption: str) -> None:
     model = settings.backend if settings.task == "pose" else settings.detector
-    lines = hud_lines(result, None, None, model, tr("vision.untrained_short"))
+    lines = hud_lines(result, None, None, model, tr("vision.untrained_short"), lang())
     st.image(draw_hud(result.image, lines), caption=caption, width="stretch")
     if not result.trained:
         st.warning(tr("vision.untrained", model=model), icon=":material/warning:")
@@ -100,6 +100,7 @@ def _live(settings: LiveSettings) -> None:
         return
 
     meter = FpsMeter()
+    language = lang()  # read here: the video thread has no session
     texts = {
         "untrained": tr("vision.untrained_short"),
         **{
@@ -122,7 +123,8 @@ def _live(settings: LiveSettings) -> None:
         fps = meter.tick(time.perf_counter())
         settings.fps, settings.infer_ms, settings.people = fps, result.infer_ms, result.people
         model = settings.backend if settings.task == "pose" else settings.detector
-        lines = hud_lines(result, fps, psutil.cpu_percent(interval=None), model, texts["untrained"])
+        cpu = psutil.cpu_percent(interval=None)
+        lines = hud_lines(result, fps, cpu, model, texts["untrained"], language)
         return av.VideoFrame.from_ndarray(draw_hud(result.image, lines), format="rgb24")
 
     translations = {
@@ -151,8 +153,8 @@ def _live_numbers(settings: LiveSettings) -> None:
     """What the video thread measured, as large numbers for the back of the room."""
     with st.container(key="vision_live_numbers"):
         cols = st.columns(3)
-        cols[0].metric("FPS", f"{settings.fps:.1f}")
-        cols[1].metric(tr("vision.live.model_ms"), f"{settings.infer_ms:.0f} ms")
+        cols[0].metric("FPS", num(settings.fps, 1))
+        cols[1].metric(tr("vision.live.model_ms"), qty(settings.infer_ms, "ms", 0))
         cols[2].metric(tr("vision.live.people"), settings.people)
 
 
@@ -177,13 +179,12 @@ def _upload(settings: LiveSettings) -> None:
     if not results:
         return
     mean_ms = float(np.mean([r.infer_ms for r in results]))
-    st.metric(
-        tr("vision.video_speed"), f"{1000 / mean_ms:.1f} FPS", help=tr("vision.video_speed_help")
-    )
+    speed = f"{num(1000 / mean_ms, 1)} FPS"
+    st.metric(tr("vision.video_speed"), speed, help=tr("vision.video_speed_help"))
     picks = [results[0], results[len(results) // 2], results[-1]]
     for column, result in zip(st.columns(3), picks, strict=True):
         with column:
-            _show(result, settings, f"{result.people} · {result.infer_ms:.0f} ms")
+            _show(result, settings, f"{result.people} · {qty(result.infer_ms, 'ms', 0)}")
 
 
 def _network(settings: LiveSettings) -> None:

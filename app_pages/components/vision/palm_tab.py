@@ -14,8 +14,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages.components.jobs import JobWork, button_job
+from app_pages.components.numbers import slider
 from app_pages.components.plots import plot
-from app_pages.components.session import tr
+from app_pages.components.session import num, pct, tr
 from app_pages.components.vision import question
 from app_pages.components.vision.common import explain, safely
 from core.accounts import Actor
@@ -33,13 +34,15 @@ def _settings() -> tuple[PalmSettings, PalmNetSettings, PreprocessSteps, float, 
     left, middle, right = st.columns(3)
     identities = left.slider(tr("vision.palm.identities"), 12, 120, 60, 6, key="vision_palm_ids")
     samples = left.slider(tr("vision.palm.samples"), 4, 16, 10, key="vision_palm_samples")
-    noise = middle.slider(tr("vision.palm.noise"), 0.0, 0.15, 0.02, 0.01, key="vision_palm_noise")
-    rotation = middle.slider(tr("vision.palm.rotation"), 0, 40, 15, key="vision_palm_rotation")
-    low_light = right.slider(
-        tr("vision.palm.low_light"), 0.04, 0.5, 0.1, 0.02, key="vision_palm_dim"
+    noise = slider(
+        tr("vision.palm.noise"), 0.0, 0.15, 0.02, 0.01, key="vision_palm_noise", where=middle
     )
-    occlusion = right.slider(
-        tr("vision.palm.occlusion"), 0.05, 0.6, 0.25, 0.05, key="vision_palm_cover"
+    rotation = middle.slider(tr("vision.palm.rotation"), 0, 40, 15, key="vision_palm_rotation")
+    low_light = slider(
+        tr("vision.palm.low_light"), 0.04, 0.5, 0.1, 0.02, key="vision_palm_dim", where=right
+    )
+    occlusion = slider(
+        tr("vision.palm.occlusion"), 0.05, 0.6, 0.25, 0.05, key="vision_palm_cover", where=right
     )
     steps = PreprocessSteps(
         illumination=st.checkbox(
@@ -86,10 +89,15 @@ def _show_preview(preview: dict[str, Any]) -> None:
 def _live(snap: JobSnapshot) -> None:
     logs = [u for u in snap.updates if isinstance(u, EpochLog)]
     if logs:
-        frame = pd.DataFrame(
-            [{"epoch": u.epoch, "loss": u.loss, "accuracy": u.train_accuracy} for u in logs]
+        epochs = [u.epoch for u in logs]
+        figure = go.Figure()
+        figure.add_scatter(x=epochs, y=[u.loss for u in logs], name=tr("vision.palm.loss"))
+        accuracy = [u.train_accuracy for u in logs]
+        figure.add_scatter(x=epochs, y=accuracy, name=tr("vision.palm.train_accuracy"))
+        figure.update_layout(
+            height=220, margin={"t": 10, "b": 10}, xaxis_title=tr("vision.palm.epoch")
         )
-        st.line_chart(frame, x="epoch", y=["loss", "accuracy"], height=220)
+        plot(figure, width="stretch")
 
 
 def _results(actor: Actor, result: PalmExperiment) -> None:
@@ -98,20 +106,22 @@ def _results(actor: Actor, result: PalmExperiment) -> None:
         [
             {
                 tr("vision.palm.condition_label"): names[c.name],
-                tr("vision.palm.accuracy"): f"{c.accuracy:.1%}",
-                "EER": f"{c.eer:.1%}",
-                tr("vision.palm.brightness"): f"{c.brightness:.0%}",
-                tr("vision.palm.covered"): f"{c.occlusion:.0%}",
+                tr("vision.palm.accuracy"): pct(c.accuracy, 1),
+                "EER": pct(c.eer, 1),
+                tr("vision.palm.brightness"): pct(c.brightness),
+                tr("vision.palm.covered"): pct(c.occlusion),
             }
             for c in result.conditions
         ]
     )
     cols = st.columns(4)
-    cols[0].metric(tr("vision.palm.heldout_accuracy"), f"{result.condition('normal').accuracy:.1%}")
-    cols[1].metric("EER", f"{result.condition('normal').eer:.1%}")
-    cols[2].metric(tr("vision.palm.closed_set"), f"{result.closed_set_accuracy:.1%}")
-    cols[3].metric(tr("vision.palm.parameters"), f"{result.parameters:,}")
-    st.dataframe(table, hide_index=True)
+    normal = result.condition("normal")
+    cols[0].metric(tr("vision.palm.heldout_accuracy"), pct(normal.accuracy, 1))
+    cols[1].metric("EER", pct(normal.eer, 1))
+    cols[2].metric(tr("vision.palm.closed_set"), pct(result.closed_set_accuracy, 1))
+    cols[3].metric(tr("vision.palm.parameters"), num(result.parameters))
+    right = {c: st.column_config.TextColumn(alignment="right") for c in table.columns[1:]}
+    st.dataframe(table, hide_index=True, column_config=right)
     spread = go.Figure()
     for condition in result.conditions:
         spread.add_trace(
@@ -140,11 +150,12 @@ def _results(actor: Actor, result: PalmExperiment) -> None:
         plot(spread, width="stretch")
     history = pd.DataFrame([{"epoch": h.epoch, "loss": h.loss} for h in result.history])
     if len(history):
-        plot(px.line(history, x="epoch", y="loss", height=220), width="stretch")
+        axes = {"epoch": tr("vision.palm.epoch"), "loss": tr("vision.palm.loss")}
+        plot(px.line(history, x="epoch", y="loss", height=220, labels=axes), width="stretch")
     st.caption(
         tr(
             "vision.palm.why_small",
-            seconds=f"{result.seconds:.0f}",
+            seconds=num(result.seconds, 0),
             train=result.train_identities,
             test=result.test_identities,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.components.session import tr
+from app_pages.components.session import qty, tr
 from app_pages.components.vision.common import safely
 from core.vision.client import client
 
@@ -19,7 +19,7 @@ def render() -> None:
         return
     header = status.header
     cols = st.columns(3)
-    cols[0].metric(tr("vision.worker.memory"), f"{header['rss_mb']:.0f} MB")
+    cols[0].metric(tr("vision.worker.memory"), qty(header["rss_mb"], "MB", 0))
     cols[1].metric(tr("vision.worker.restarts"), worker.restarts)
     cols[2].metric(tr("vision.worker.loaded"), len(header["loaded"]))
     rows = [
