@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_pages.components.audit_view import audit_log
 from app_pages.components.session import lang, require_teacher, show_error, tr
 from app_pages.components.student_actions import student_actions
 from core.accounts import AccountError
@@ -78,19 +79,4 @@ with (
             show_error(error)
 
 with st.expander(tr("teacher.audit_title"), icon=":material/history:"):
-    entries = audit_entries(actor)
-    if entries:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    tr("teacher.col_when"): [e.at for e in entries],
-                    tr("teacher.col_action"): [tr(f"audit.{e.action}") for e in entries],
-                    tr("teacher.col_target"): [e.target_user_id for e in entries],
-                    tr("teacher.col_details"): [str(e.details) for e in entries],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-    else:
-        st.caption(tr("teacher.audit_empty"))
+    audit_log(audit_entries(actor))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.accounts.actor import Actor
 from core.accounts.errors import PermissionDenied
-from core.db.models import AuditLog
+from core.db.models import AuditLog, Classroom, User
 from core.db.session import read_session
 
 
@@ -21,6 +21,10 @@ class AuditEntry:
     action: str
     target_user_id: int | None
     details: dict[str, Any]
+    # Names resolved when read, for a trail a teacher can read ("Dana", "Class 7B") rather than
+    # bare ids; None where the account or the class no longer exists (the trail outlives both).
+    target_name: str | None = None
+    classroom_name: str | None = None
 
 
 def write_audit(
@@ -43,10 +47,25 @@ def audit_entries(actor: Actor, limit: int = 200, engine: Engine | None = None) 
     if not actor.is_teacher:
         raise PermissionDenied("audit")
     with read_session(engine) as s:
-        rows = s.scalars(
-            select(AuditLog)
+        rows = s.execute(
+            select(AuditLog, User.display_name)
+            .outerjoin(User, User.id == AuditLog.target_user_id)
             .where(AuditLog.actor_id == actor.user_id)
             .order_by(AuditLog.id.desc())
             .limit(limit)
+        ).all()
+        room_ids = {r.details.get("classroom_id") for r, _ in rows} - {None}
+        rooms: dict[Any, str] = dict(
+            s.execute(select(Classroom.id, Classroom.name).where(Classroom.id.in_(room_ids))).all()
         )
-        return [AuditEntry(r.at, r.action, r.target_user_id, r.details) for r in rows]
+        return [
+            AuditEntry(
+                r.at,
+                r.action,
+                r.target_user_id,
+                r.details,
+                target_name=name,
+                classroom_name=rooms.get(r.details.get("classroom_id")),
+            )
+            for r, name in rows
+        ]

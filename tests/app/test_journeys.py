@@ -11,11 +11,14 @@ from streamlit.testing.v1 import AppTest
 from core.accounts.classrooms import set_disabled
 from core.accounts.service import login, resume
 from core.blockchain.chain import LearnerChain, learner_dir
+from core.blockchain.progress import ACTIVITY
+from core.blockchain.quests import LEVELS, TASKS
 from core.db.models import User
 from core.db.session import read_session
 from core.i18n import t
 from core.quiz import load_quiz
-from core.telemetry import load_events
+from core.rewards import XP_FIRST_TRY, rewards
+from core.telemetry import load_events, record
 from tests import factories as f
 from tests.app.conftest import Seed, app_as, assert_clean
 
@@ -121,6 +124,82 @@ def test_quiz_records_attempts_error_types_hints_and_time(seed: Seed) -> None:
     assert list(quiz["hints_used"]) == [1, 1]
     assert (quiz["decision_ms"] >= 0).all()
     assert set(quiz["classroom_id"]) == {seed.room.id}
+
+
+def _quiz_summary(at: AppTest) -> str:
+    return str(at.get("progress")[0].proto.text)
+
+
+def test_quiz_attempts_and_solved_items_survive_signing_in_again(seed: Seed) -> None:
+    """Regression: a new sign-in showed "0 of 4" and stored answers again as attempt 1."""
+    student = seed.student
+    first, second = load_quiz("onboarding")[:2]
+    wrong = next(i for i in range(len(first.options)) if i != first.answer)
+    at = app_as(student, "en")
+    at.switch_page("app_pages/onboarding.py").run()
+    one = f"quiz::onboarding::{first.id}"
+    two = f"quiz::onboarding::{second.id}"
+    at.radio(key=f"{one}::choice").set_value(wrong).run()
+    at.button(key=f"{one}::check").click().run()
+    at.radio(key=f"{two}::choice").set_value(second.answer).run()
+    at.button(key=f"{two}::check").click().run()
+    assert_clean(at)
+    assert _quiz_summary(at) == t("onboarding.progress", "en", solved=1, total=4)
+
+    again = app_as(student, "en")  # a new session: signed in again (or the page reloaded)
+    again.switch_page("app_pages/onboarding.py").run()
+    assert_clean(again)
+    assert _quiz_summary(again) == t("onboarding.progress", "en", solved=1, total=4)
+    assert again.button(key=f"{two}::check").disabled  # solved stays solved
+    assert again.radio(key=f"{two}::choice").disabled
+    assert any(s.value.startswith(t("quiz.solved_before", "en")) for s in again.success)
+    again.radio(key=f"{one}::choice").set_value(wrong).run()
+    again.button(key=f"{one}::check").click().run()
+    assert again.error[0].value == t("quiz.wrong", "en", attempt=3)
+    again.radio(key=f"{one}::choice").set_value(first.answer).run()
+    again.button(key=f"{one}::check").click().run()
+    assert_clean(again)
+    assert _quiz_summary(again) == t("onboarding.progress", "en", solved=2, total=4)
+
+    events = load_events(student)
+    quiz = events[events["activity"] == "onboarding"]
+    assert list(quiz.loc[quiz["item_id"] == first.id, "attempt"]) == [1, 2, 3]
+    assert list(quiz.loc[quiz["item_id"] == second.id, "attempt"]) == [1]  # no duplicate
+
+
+def test_my_progress_and_the_quest_show_the_same_xp_level_and_badges(seed: Seed) -> None:
+    """Regression: for one student the quest showed 510 XP and 13 badges, My progress 225 XP and
+    3 badges. Both now read the one ledger (core/rewards.py)."""
+    student = seed.student  # the seed holds two onboarding answers, one of them right
+
+    def answer(task: str, correct: bool, attempt: int = 1) -> None:
+        error = None if correct else "picked_later_block"
+        row = {"activity": ACTIVITY, "item_id": task, "skill": TASKS[task].skill}
+        record(student, f.event(student, **row, correct=correct, error_type=error, attempt=attempt))
+
+    for task in LEVELS[0].tasks:
+        answer(task.id, True)
+    answer("find_tampered", False)
+    answer("find_tampered", True, 2)
+    ledger = rewards(load_events(student))
+    assert ledger.xp == LEVELS[0].xp + TASKS["find_tampered"].xp + XP_FIRST_TRY
+
+    mine = app_as(student, "en")
+    mine.switch_page("app_pages/my_progress.py").run()
+    assert_clean(mine)
+    shown = {m.label: m.value for m in mine.metric}
+    assert shown[t("progress.xp", "en")] == str(ledger.xp)
+    assert shown[t("progress.level", "en")] == str(ledger.level)
+    assert shown[t("progress.badges", "en")] == str(len(ledger.badges))
+
+    quest = app_as(student, "en")
+    quest.switch_page("app_pages/blockchain_game.py").run()
+    assert not quest.exception  # the page's own texts are checked in test_blockchain_game.py
+    header = {m.label: m.value for m in quest.metric}
+    assert header[t("quest.xp_total", "en")].split(" / ")[0] == shown[t("progress.xp", "en")]
+    assert header[t("quest.badges", "en")] == shown[t("progress.badges", "en")]
+    line = t("quest.results.rewards", "en", xp=ledger.xp, level=ledger.level, n=len(ledger.badges))
+    assert any(line in m.value for m in quest.markdown)
 
 
 def test_logout_ends_the_session(seed: Seed) -> None:

@@ -15,10 +15,10 @@ from core.i18n import best_language, catalogue, missing_seen, placeholders, raw_
 from core.labs import AREAS, LABS
 from core.lessons import Lesson
 from core.quiz import QUIZ_DIR, load_quiz
+from core.rewards import BADGES, badge_key
 
 ROOT = Path(__file__).resolve().parents[2]
 AUDIT_ACTIONS = ("delete_student_data", "disable", "enable", "view_student", "load_demo_class")
-BADGES = ("first_answer", "ten_right", "streak_3", "skill_mastered")
 LITERAL_KEY = re.compile(r"""\b(?:tr|t)\(\s*["']([a-z0-9_.]+)["']\s*[,)]""")
 CORE_KEY = re.compile(r"""["'](errors\.[a-z0-9_]+)["']""")
 
@@ -214,7 +214,7 @@ def _keys_used_in_code() -> set[str]:
     keys |= {f"audit.{a}" for a in AUDIT_ACTIONS}
     keys |= {f"profiles.{p}" for p in PROFILES}
     keys |= {f"profiles.reason.{f}_{d}" for f in PROFILE_FEATURES for d in ("high", "low")}
-    keys |= {f"badges.{b}" for b in BADGES}
+    keys |= {badge_key(b) for b in BADGES}  # every badge the ledger can give
     keys |= {f"skills.{s}" for s in DEFAULT_SKILLS}
     keys |= {f"misconceptions.{c}" for codes in MISCONCEPTIONS.values() for c in codes}
     keys |= {f"misconceptions.{c}" for c in GENERIC_ERRORS}
