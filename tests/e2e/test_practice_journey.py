@@ -63,8 +63,9 @@ def practice_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _weak_button(page: Page) -> Locator:
-    """ "Worth another look: practise hashing" under the quest's results."""
-    return main(page).locator(f'[class*="st-key-bcq_practise_chain"] button')
+    """The "Worth another look: practise …" button of a concept (the class name of a key drops
+    the dot of chain.hashing; hashing is the only concept this journey touches)."""
+    return main(page).locator('[class*="st-key-bcq_practise_chain"] button')
 
 
 def _avalanche_round(page: Page, guess: int | None) -> None:
