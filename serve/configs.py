@@ -82,7 +82,11 @@ defaults
     # process that does not answer at all (refused, or silent for 20 s) is taken out.
     timeout check 20s
 
-{front}    default_backend web
+{front}    # The sign-in throttle counts failures per client address (core/accounts/throttle.py):
+    # the address a browser claims is dropped; HAProxy sets the one it really connected from.
+    http-request del-header X-Forwarded-For
+    option forwardfor
+    default_backend web
 
 backend web
     balance leastconn
@@ -185,6 +189,9 @@ serverurl=unix://{run / "supervisor.sock"}
             "--host", "127.0.0.1", "--port", str(plan.vision_port),
             "--home", str(plan.vision_home), "--models-dir", str(plan.models_dir),
             "--max-rss-mb", str(plan.vision_max_rss_mb),
+            # supervisord killed with SIGKILL must not leave ~1 GB of models behind; it is
+            # single-threaded, so the kernel's parent-death signal is safe here
+            "--exit-with-parent", "signal",
         ]  # fmt: skip
         parts.append(_program("vision", vision, plan, stopsignal="TERM"))
     for i, port in enumerate(plan.web_ports, start=1):

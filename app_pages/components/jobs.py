@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.components.session import pct, require_actor, tr
+from app_pages.components.session import pct, require_actor, signed_in_fragment, still_signed_in, tr
 from core import jobs
 from core.jobs import JobSnapshot
 from core.jobs.limits import poll_seconds
@@ -125,7 +125,9 @@ def start_job(
 
 
 def _stop(job_id: str) -> None:
-    jobs.stop(job_id, require_actor().user_id)
+    # a callback of a fragment widget: only the fragment reruns, so check the session here too
+    if (current := still_signed_in()) is not None:
+        jobs.stop(job_id, current.user_id)
 
 
 def _waiting(snap: JobSnapshot) -> None:
@@ -135,7 +137,7 @@ def _waiting(snap: JobSnapshot) -> None:
         st.info(tr("jobs.queued", position=snap.queue_position), icon=":material/hourglass_top:")
 
 
-@st.fragment(run_every=POLL_SECONDS)
+@signed_in_fragment(run_every=POLL_SECONDS)
 def _live(slot: str, render_live: Callable[[JobSnapshot], None]) -> None:
     snap = jobs.latest(require_actor().user_id, slot)
     if snap is None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Connection, Engine, insert, select
 
 from core.accounts.actor import Actor
-from core.accounts.errors import PermissionDenied
+from core.accounts.errors import AccountError, PermissionDenied
 from core.db.engine import get_engine, write_lock
 from core.db.models import Event as EventRow
+from core.db.models import User
 from core.telemetry.schema import Event
 
 _INSERT = insert(EventRow)
@@ -30,9 +31,19 @@ class Recorder:
         if event.classroom_id is not None and event.classroom_id != actor.classroom_id:
             raise PermissionDenied("record_for_other_classroom")
 
+    @staticmethod
+    def _require_active(conn: Connection, actor: Actor) -> None:
+        """Defence in depth behind the pages' sign-in checks: an Actor object can outlive its
+        account's enabled state (an open fragment, a job callback, a stale session), so the
+        write itself refuses, in the same transaction, a student a teacher has disabled."""
+        disabled = conn.scalar(select(User.is_disabled).where(User.id == actor.user_id))
+        if disabled:
+            raise AccountError("errors.account_disabled")
+
     def record(self, actor: Actor, event: Event) -> int:
         self._check(actor, event)
         with self._lock, self._engine.begin() as conn:
+            self._require_active(conn, actor)
             key = conn.execute(_INSERT, event.to_row()).inserted_primary_key
             assert key is not None
             return int(key[0])
@@ -46,6 +57,7 @@ class Recorder:
         if not rows:
             return 0
         with self._lock, self._engine.begin() as conn:
+            self._require_active(conn, actor)
             conn.execute(_INSERT, rows)
         return len(rows)
 

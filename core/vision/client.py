@@ -62,6 +62,19 @@ class WorkerConfig:
         )
 
 
+def worker_command(config: WorkerConfig, parent_pid: int | None = None) -> list[str]:
+    """The local worker's command line. It watches this process (``--exit-with-parent watch``):
+    killed with SIGKILL, the app cannot stop it, and an orphan kept ~1 GB of models. Not the
+    kernel's parent-death signal: that fires when the *thread* that started the worker ends,
+    and here that is a Streamlit script thread, which ends with its browser session."""
+    return [
+        str(config.python), "-m", "core.vision.worker", "--port", "0",
+        "--models-dir", str(config.models_dir), "--home", str(config.home),
+        "--max-rss-mb", str(config.max_rss_mb),
+        "--exit-with-parent", "watch", "--parent-pid", str(parent_pid or os.getpid()),
+    ]  # fmt: skip
+
+
 class WorkerClient:
     def __init__(self, config: WorkerConfig) -> None:
         self.config = config
@@ -157,11 +170,7 @@ class WorkerClient:
         }
         if self.config.test_hooks:
             env["ZERDE_VISION_TEST_HOOKS"] = "1"
-        command = [
-            str(self.config.python), "-m", "core.vision.worker", "--port", "0",
-            "--models-dir", str(self.config.models_dir), "--home", str(self.config.home),
-            "--max-rss-mb", str(self.config.max_rss_mb),
-        ]  # fmt: skip
+        command = worker_command(self.config)
         cores = self.config.cores
         process = subprocess.Popen(
             command,

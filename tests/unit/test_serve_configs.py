@@ -68,3 +68,12 @@ def test_without_haproxy_one_streamlit_process_serves_the_port(tmp_path: Path) -
     conf = supervisord_conf(plan)
     assert "[program:proxy]" not in conf and "[program:vision]" not in conf
     assert "--server.port 8501 --server.address 127.0.0.1" in conf
+
+
+def test_haproxy_replaces_a_forwarded_for_the_browser_made_up(tmp_path: Path) -> None:
+    """The sign-in throttle trusts the last X-Forwarded-For behind the proxy: the proxy must drop
+    the header a browser sends and set its own (else a forged address dodges the throttle)."""
+    config = haproxy_cfg(_plan(tmp_path))
+    frontend = config.split("frontend zerde", 1)[1].split("backend web", 1)[0]
+    assert "http-request del-header X-Forwarded-For" in frontend
+    assert "option forwardfor" in frontend

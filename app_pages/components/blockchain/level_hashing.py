@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages.components.blockchain import task as tk
 from app_pages.components.blockchain.visuals import bit_grid_html, hash_html, label, show
-from app_pages.components.session import tr
+from app_pages.components.session import signed_in_fragment, tr
 from core.blockchain.hashing import Algorithm, avalanche, digest, search
 from core.blockchain.quests import check_avalanche, check_keccak_vs_sha, check_prefix_answer
 
@@ -32,7 +32,7 @@ def render(quest: tk.Quest) -> None:
     _algorithm(quest)
 
 
-@st.fragment
+@signed_in_fragment()
 def _workshop() -> None:
     """The seal workshop: both digests of whatever the learner types, as they type."""
     with st.container(border=True, key="bcq_workshop"):
@@ -153,7 +153,7 @@ def _count_try() -> None:
     tk.state("find_prefix")["tries"] = tk.state("find_prefix").get("tries", 0) + 1
 
 
-@st.fragment
+@signed_in_fragment()
 def _prefix(quest: tk.Quest) -> None:
     task_id = "find_prefix"
     current = tk.state(task_id)

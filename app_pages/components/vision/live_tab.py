@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 
 from app_pages.components.segments import segments
-from app_pages.components.session import lang, num, qty, tr
+from app_pages.components.session import lang, num, qty, signed_in_fragment, tr
 from app_pages.components.uploads import uploader
 from app_pages.components.vision.common import MEDIA_MB, camera_help, safely
 from core.accounts import Actor
@@ -148,7 +148,7 @@ def _live(settings: LiveSettings) -> None:
     st.caption(tr("vision.live.privacy"))
 
 
-@st.fragment(run_every=1.0)
+@signed_in_fragment(run_every=1.0)
 def _live_numbers(settings: LiveSettings) -> None:
     """What the video thread measured, as large numbers for the back of the room."""
     with st.container(key="vision_live_numbers"):
@@ -198,7 +198,7 @@ def _network(settings: LiveSettings) -> None:
     if not url:
         return
 
-    @st.fragment(run_every=1.0 if follow else None)
+    @signed_in_fragment(run_every=1.0 if follow else None)
     def grab() -> None:
         image = safely(read_frame, url)
         result = None if image is None else _annotate(image, settings)

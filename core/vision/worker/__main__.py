@@ -25,7 +25,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", default=os.environ.get("ZERDE_VISION_HOME", "data/vision"))
     parser.add_argument("--max-rss-mb", type=float, default=6000.0)
     parser.add_argument("--check", action="store_true", help="import the stack and exit")
+    parser.add_argument(
+        "--exit-with-parent",
+        choices=("watch", "signal"),
+        help="end when the launching process dies (see core/vision/worker/lifeline.py); "
+        "signal: also the kernel's parent-death signal (only for a single-threaded parent)",
+    )
+    parser.add_argument("--parent-pid", type=int, help="the launcher's pid (catches a race)")
     args = parser.parse_args(argv)
+    if args.exit_with_parent:  # before the heavy imports: an orphan must not even load models
+        from core.vision.worker.lifeline import exit_with_parent
+
+        exit_with_parent(args.exit_with_parent, args.parent_pid)
 
     from core.vision.worker.offline import prepare
 
