@@ -93,13 +93,12 @@ if TYPE_CHECKING:
     from web3 import Web3
 
 
-def learner_dir(user_id: int | str, data_dir: Path | None = None) -> Path:
-    """Where a learner's chain lives: ZERDE_DATA_DIR/chains/<user id>."""
-    if data_dir is None:
-        from core.config import load_settings
+def learner_dir(user_id: int, data_dir: Path | None = None) -> Path:
+    """Where a learner's chain lives: ZERDE_DATA_DIR/chains/<user id> (core.learner_files knows
+    every per-learner folder, so deleting a learner's data finds this one too)."""
+    from core.learner_files import chain_dir
 
-        data_dir = load_settings().data_dir
-    return data_dir / "chains" / str(user_id)
+    return chain_dir(user_id, data_dir)
 
 
 class LearnerChain(MempoolMining, ContractCalls):

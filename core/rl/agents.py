@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core.config import load_settings
+from core.learner_files import rl_agents_dir
 from core.rl import deep
 from core.rl.deep import ALGOS, TASKS, Algo, DeepResult
 
@@ -44,8 +44,8 @@ class SavedAgent:
 
 class AgentStore:
     def __init__(self, user_id: int, root: Path | None = None) -> None:
-        base = root if root is not None else load_settings().data_dir / "rl_agents"
-        self.folder = base / str(int(user_id))
+        # The folder comes from core.learner_files, so deleting a student's data removes it.
+        self.folder = rl_agents_dir(user_id) if root is None else root / str(int(user_id))
 
     def _paths(self, name: str) -> tuple[Path, Path]:
         slug = re.sub(r"\W+", "_", name.strip().lower()).strip("_")

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from core.accounts.actor import Actor
 from core.accounts.audit import write_audit
 from core.accounts.classrooms import owned_classroom_ids, require_student_of
 from core.accounts.errors import PermissionDenied
-from core.db.models import Enrolment, Job, LoginSession, User
+from core.db.engine import get_engine, write_lock
+from core.db.models import Enrolment, FaceEnrolment, Job, LoginSession, User
 from core.db.models import Event as EventRow
 from core.db.session import read_session, write_session
+from core.exports import events_csv
+from core.learner_files import delete_learner_files
 from core.telemetry.schema import EVENT_COLUMNS
 
 
@@ -72,11 +73,8 @@ class UserExport:
         return json.dumps({"profile": self.profile, "events": events}, ensure_ascii=False).encode()
 
     def to_csv(self) -> bytes:
-        frame = self.events.copy()
-        frame["payload"] = frame["payload"].map(lambda p: json.dumps(p, ensure_ascii=False))
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False, quoting=csv.QUOTE_NONNUMERIC)
-        return buffer.getvalue().encode("utf-8-sig")
+        """The events as a spreadsheet-safe CSV (core.exports: no cell starts a formula)."""
+        return events_csv(self.events)
 
 
 def export_user_data(actor: Actor, user_id: int, engine: Engine | None = None) -> UserExport:
@@ -100,25 +98,68 @@ def export_user_data(actor: Actor, user_id: int, engine: Engine | None = None) -
     return UserExport(profile, load_events(actor, [user_id], engine=engine))
 
 
+def erase_student(s: Session, actor: Actor, student_id: int, delete_account: bool) -> int:
+    """Erase every per-learner record and file inside the caller's transaction; returns the
+    number of events. Files go first: if one cannot be removed the transaction rolls back and
+    the teacher sees the error rather than a half-done deletion reported as done."""
+    require_student_of(s, actor, student_id)
+    delete_learner_files(student_id)  # chains, saved agents, traffic policies
+    n_events = s.scalar(select(func.count()).where(EventRow.user_id == student_id)) or 0
+    zero_on_delete(s)
+    s.execute(delete(EventRow).where(EventRow.user_id == student_id))
+    s.execute(delete(Job).where(Job.owner_id == student_id))  # trainings and their results
+    s.execute(delete(FaceEnrolment).where(FaceEnrolment.user_id == student_id))
+    if delete_account:
+        s.execute(delete(LoginSession).where(LoginSession.user_id == student_id))
+        s.execute(delete(Enrolment).where(Enrolment.user_id == student_id))
+        s.execute(delete(User).where(User.id == student_id))
+    write_audit(
+        s,
+        actor,
+        "delete_student_data",
+        student_id,
+        events_deleted=n_events,
+        account_deleted=delete_account,
+    )
+    return int(n_events)
+
+
+def zero_on_delete(s: Session) -> None:
+    """SQLite's secure_delete zeroes freed cells and pages, so a deleted name or face label is
+    not left readable in the database file (the WAL is truncated after the commit: scrub_sqlite).
+    Call inside the deleting transaction."""
+    if s.get_bind().dialect.name == "sqlite":
+        s.execute(text("PRAGMA secure_delete=ON"))
+
+
+def scrub_sqlite(engine: Engine | None = None) -> bool:
+    """Fold the WAL into the database and truncate it to zero bytes (SQLite only).
+
+    Deleted rows stay readable in ``zerde.db-wal`` until a checkpoint: the frames written when a
+    name or face label was inserted are still there. TRUNCATE waits (busy_timeout) for readers
+    on older snapshots; False if it could not finish, and the next deletion tries again.
+    """
+    base = engine or get_engine()
+    if base.dialect.name != "sqlite":
+        return True
+    with write_lock(base):
+        raw = base.raw_connection()
+        try:
+            # The raw pysqlite connection runs in autocommit (engine.py), so no BEGIN precedes
+            # the checkpoint: inside a transaction it could not run.
+            row = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            raw.close()
+    return row is not None and int(row[0]) == 0
+
+
 def delete_student_data(
     actor: Actor, student_id: int, delete_account: bool = False, engine: Engine | None = None
 ) -> int:
-    """Erase a student's events (and optionally the account); the audit log keeps who and when."""
+    """Erase a student's events, faces, jobs and files (and optionally the account); the audit
+    log keeps who and when. Ids are never reused (migration 0004), so nothing can reach a
+    later account even if a file survived."""
     with write_session(engine) as s:
-        require_student_of(s, actor, student_id)
-        n_events = s.scalar(select(func.count()).where(EventRow.user_id == student_id)) or 0
-        s.execute(delete(EventRow).where(EventRow.user_id == student_id))
-        s.execute(delete(Job).where(Job.owner_id == student_id))  # trainings and their results
-        if delete_account:
-            s.execute(delete(LoginSession).where(LoginSession.user_id == student_id))
-            s.execute(delete(Enrolment).where(Enrolment.user_id == student_id))
-            s.execute(delete(User).where(User.id == student_id))
-        write_audit(
-            s,
-            actor,
-            "delete_student_data",
-            student_id,
-            events_deleted=n_events,
-            account_deleted=delete_account,
-        )
-        return n_events
+        n_events = erase_student(s, actor, student_id, delete_account)
+    scrub_sqlite(engine)
+    return n_events

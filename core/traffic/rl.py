@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.config import load_settings
 from core.jobs import JobContext, Progress, silent
+from core.learner_files import traffic_dir
 from core.traffic.errors import TrafficInputError
 from core.traffic.scenarios import Demand, write_routes
 from core.traffic.simulation import Setup, SimResult, make_env
@@ -164,7 +164,7 @@ def load_policy(path: str) -> Any:
 
 def policy_folder(user_id: int) -> Path:
     """Where one learner's trained policies are saved (on the machine that trains them)."""
-    return load_settings().data_dir / "traffic" / f"user-{user_id}"
+    return traffic_dir(user_id)  # core.learner_files: deleted with the student's data
 
 
 def train_job(

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, delete, select
 from core.accounts.actor import Actor
 from core.db.models import FaceEnrolment
 from core.db.session import read_session, write_session
+from core.telemetry.repository import scrub_sqlite, zero_on_delete
 
 MODEL = "Dlib"
 MAX_PER_USER = 50
@@ -78,7 +79,11 @@ def enrolled(actor: Actor, engine: Engine | None = None) -> list[Enrolled]:
 def forget(actor: Actor, enrolment_id: int | None = None, engine: Engine | None = None) -> int:
     """Delete one enrolment, or all of the learner's when ``enrolment_id`` is None."""
     with write_session(engine) as s:
+        zero_on_delete(s)
         query = delete(FaceEnrolment).where(FaceEnrolment.user_id == actor.user_id)
         if enrolment_id is not None:
             query = query.where(FaceEnrolment.id == enrolment_id)
-        return int(s.execute(query).rowcount)  # type: ignore[attr-defined]
+        removed = int(s.execute(query).rowcount)  # type: ignore[attr-defined]
+    if removed:
+        scrub_sqlite(engine)  # the label must not linger in zerde.db-wal
+    return removed
