@@ -14,6 +14,7 @@ from core.accounts.service import (
     needs_first_teacher,
     register_student,
 )
+from core.accounts.throttle import client_key
 
 
 def _password_pair(prefix: str) -> tuple[str, str]:
@@ -22,8 +23,18 @@ def _password_pair(prefix: str) -> tuple[str, str]:
     return first, again
 
 
+def _client() -> str | None:
+    """The browser's address for the failed-sign-in throttle (core.accounts.throttle.client_key
+    decides what to trust: the peer, or behind the local proxy its X-Forwarded-For)."""
+    try:
+        forwarded = st.context.headers.get_all("X-Forwarded-For")
+    except Exception:  # noqa: BLE001 - no request headers outside a browser session (AppTest)
+        forwarded = []
+    return client_key(st.context.ip_address, forwarded)
+
+
 def _finish(username: str, password: str) -> None:
-    sign_in(login(username, password))
+    sign_in(login(username, password, client=_client()))
     st.rerun()
 
 

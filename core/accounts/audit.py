@@ -27,14 +27,20 @@ class AuditEntry:
     classroom_name: str | None = None
 
 
+# Sign-in events (core.accounts.service.login): read by the administrator (core.accounts.admin),
+# kept out of a teacher's own trail, which they would otherwise flood.
+SIGN_IN_ACTIONS = ("sign_in", "sign_in_failed", "sign_in_locked", "client_throttled")
+
+
 def write_audit(
-    s: Session, actor: Actor, action: str, target_user_id: int | None, **details: Any
+    s: Session, actor: Actor | None, action: str, target_user_id: int | None, **details: Any
 ) -> None:
-    """Call inside the same transaction as the act, so there is never one without the other."""
+    """Call inside the same transaction as the act, so there is never one without the other.
+    ``actor`` is None for what nobody signed in did (a failed sign-in)."""
     s.add(
         AuditLog(
             at=datetime.now(UTC),
-            actor_id=actor.user_id,
+            actor_id=actor.user_id if actor is not None else None,
             action=action,
             target_user_id=target_user_id,
             details=details,
@@ -51,6 +57,7 @@ def audit_entries(actor: Actor, limit: int = 200, engine: Engine | None = None) 
             select(AuditLog, User.display_name)
             .outerjoin(User, User.id == AuditLog.target_user_id)
             .where(AuditLog.actor_id == actor.user_id)
+            .where(AuditLog.action.not_in(SIGN_IN_ACTIONS))
             .order_by(AuditLog.id.desc())
             .limit(limit)
         ).all()

@@ -115,9 +115,13 @@ def roster(actor: Actor, classroom_id: int, engine: Engine | None = None) -> lis
 def set_disabled(
     actor: Actor, student_id: int, disabled: bool, engine: Engine | None = None
 ) -> None:
-    """Disabling also revokes the student's sessions: they are logged out on the next rerun."""
+    """Disabling also revokes the student's sessions: they are logged out on the next rerun.
+    `disabled` is the target state, not a toggle: a repeated or stale request for the state the
+    student is already in changes nothing and writes no audit line."""
     with write_session(engine) as s:
         student = require_student_of(s, actor, student_id)
+        if student.is_disabled == disabled:
+            return
         student.is_disabled = disabled
         if disabled:
             for session in s.scalars(
@@ -127,6 +131,71 @@ def set_disabled(
             ):
                 session.revoked_at = datetime.now(UTC)
         write_audit(s, actor, "disable" if disabled else "enable", student_id)
+
+
+def revoke_sessions(s: Session, user_id: int, keep_token_hash: str | None = None) -> int:
+    """End a user's server-side sessions (all but one, when they act from it themselves); each
+    open tab is signed out on its next rerun."""
+    query = select(LoginSession).where(
+        LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None)
+    )
+    if keep_token_hash is not None:
+        query = query.where(LoginSession.token_hash != keep_token_hash)
+    sessions = list(s.scalars(query))
+    for session in sessions:
+        session.revoked_at = datetime.now(UTC)
+    return len(sessions)
+
+
+def _owned_classroom(s: Session, actor: Actor, classroom_id: int) -> Classroom:
+    _require_teacher(actor)
+    room = s.get(Classroom, classroom_id)
+    if room is None or room.teacher_id != actor.user_id:
+        raise PermissionDenied("classroom_not_yours")
+    return room
+
+
+def _unused_join_code(s: Session) -> str:
+    code = new_join_code()
+    while s.scalar(select(Classroom.id).where(Classroom.join_code == code)) is not None:
+        code = new_join_code()
+    return code
+
+
+def rename_classroom(
+    actor: Actor, classroom_id: int, name: str, engine: Engine | None = None
+) -> ClassroomView:
+    """Same name rules as a new class; the old name stays in the audit trail."""
+    clean = clean_class_name(name)
+    with write_session(engine) as s:
+        room = _owned_classroom(s, actor, classroom_id)
+        old, room.name = room.name, clean
+        write_audit(s, actor, "class_rename", None, classroom_id=room.id, old_name=old)
+        n = s.scalar(select(func.count()).where(Enrolment.classroom_id == room.id)) or 0
+        return ClassroomView(room.id, room.name, room.join_code, n)
+
+
+def rotate_join_code(actor: Actor, classroom_id: int, engine: Engine | None = None) -> str:
+    """A leaked code (a photo of the projector, a forwarded message) stops working at once;
+    students already in the class are not affected."""
+    with write_session(engine) as s:
+        room = _owned_classroom(s, actor, classroom_id)
+        room.join_code = _unused_join_code(s)
+        write_audit(s, actor, "join_code_rotate", None, classroom_id=room.id)
+        return room.join_code
+
+
+def delete_classroom(actor: Actor, classroom_id: int, engine: Engine | None = None) -> None:
+    """Only an empty class can be deleted. Deleting one with students would cascade away their
+    enrolments and leave accounts in no class (and their events without one); moving them is a
+    decision about people a teacher should make student by student. So: refuse until the roster
+    is empty (each student's data exported or deleted first, audited there)."""
+    with write_session(engine) as s:
+        room = _owned_classroom(s, actor, classroom_id)
+        if s.scalar(select(func.count()).where(Enrolment.classroom_id == room.id)):
+            raise AccountError("errors.class_not_empty")
+        write_audit(s, actor, "class_delete", None, classroom_id=room.id, name=room.name)
+        s.delete(room)
 
 
 def find_classroom_by_code(s: Session, code: str) -> int:

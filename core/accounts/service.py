@@ -1,4 +1,5 @@
-"""Accounts: first teacher, student registration by join code, login with lockout, sessions."""
+"""Accounts: first teacher (the administrator), teachers, student registration by join code,
+sign-in with lockout and throttling, sessions, password change and reset."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ import hashlib
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import NoReturn
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.accounts import throttle
 from core.accounts.actor import Actor, Role
-from core.accounts.classrooms import find_classroom_by_code
+from core.accounts.admin import require_admin
+from core.accounts.audit import write_audit
+from core.accounts.classrooms import find_classroom_by_code, require_student_of, revoke_sessions
 from core.accounts.errors import AccountError, PermissionDenied
 from core.accounts.passwords import (
     DUMMY_HASH,
@@ -21,7 +26,11 @@ from core.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
-from core.accounts.validation import clean_display_name, normalise_username
+from core.accounts.validation import (
+    check_new_username,
+    clean_display_name,
+    normalise_username,
+)
 from core.config import LANGUAGES, load_settings
 from core.db.models import Enrolment, LoginSession, User
 from core.db.session import read_session, write_session
@@ -35,13 +44,6 @@ class LoginResult:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes even for timezone=True columns; they are stored as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 def _token_hash(token: str) -> str:
@@ -70,10 +72,17 @@ def needs_first_teacher(engine: Engine | None = None) -> bool:
         return s.scalar(select(func.count()).select_from(User).where(User.role == "teacher")) == 0
 
 
-def _new_user(username: str, display_name: str, password: str, role: Role, language: str) -> User:
+def _new_user(
+    username: str,
+    display_name: str,
+    password: str,
+    role: Role,
+    language: str,
+    is_admin: bool = False,
+) -> User:
     name = normalise_username(username)
     shown = clean_display_name(display_name)
-    check_password_policy(password, name)
+    check_password_policy(password, name, shown)
     return User(
         username=name,
         display_name=shown,
@@ -81,6 +90,7 @@ def _new_user(username: str, display_name: str, password: str, role: Role, langu
         role=role.value,
         language=_check_language(language),
         is_disabled=False,
+        is_admin=is_admin,
         failed_logins=0,
     )
 
@@ -88,6 +98,7 @@ def _new_user(username: str, display_name: str, password: str, role: Role, langu
 def _insert_user(s: Session, user: User) -> None:
     if s.scalar(select(User.id).where(User.username == user.username)) is not None:
         raise AccountError("errors.username_taken")
+    check_new_username(user.username, s.scalars(select(User.username)))
     s.add(user)
     try:
         s.flush()
@@ -98,8 +109,9 @@ def _insert_user(s: Session, user: User) -> None:
 def create_first_teacher(
     username: str, display_name: str, password: str, language: str, engine: Engine | None = None
 ) -> Actor:
-    """Only while no teacher exists: the install has no default account to forget about."""
-    user = _new_user(username, display_name, password, Role.TEACHER, language)
+    """Only while no teacher exists: the install has no default account to forget about. The
+    first teacher is the administrator (the one who creates and disables teacher accounts)."""
+    user = _new_user(username, display_name, password, Role.TEACHER, language, is_admin=True)
     with write_session(engine) as s:
         if s.scalar(select(func.count()).select_from(User).where(User.role == "teacher")):
             raise AccountError("errors.first_teacher_exists")
@@ -115,12 +127,16 @@ def create_teacher(
     language: str,
     engine: Engine | None = None,
 ) -> Actor:
-    """A teacher adds a colleague; students can never create teachers."""
+    """Only the administrator adds teachers (refused here, not just hidden), and it is audited."""
     if not actor.is_teacher:
         raise PermissionDenied("create_teacher")
+    with read_session(engine) as s:
+        require_admin(s, actor, "create_teacher")  # before the slow hashing in _new_user
     user = _new_user(username, display_name, password, Role.TEACHER, language)
     with write_session(engine) as s:
+        require_admin(s, actor, "create_teacher")
         _insert_user(s, user)
+        write_audit(s, actor, "teacher_create", user.id)
         return _actor_for(user, None)
 
 
@@ -141,60 +157,76 @@ def register_student(
 
 
 def login(
-    username: str, password: str, engine: Engine | None = None, now: datetime | None = None
+    username: str,
+    password: str,
+    engine: Engine | None = None,
+    now: datetime | None = None,
+    client: str | None = None,
 ) -> LoginResult:
-    """Lock after N failures for M minutes (settings); the same message for unknown users.
+    """Sign in. Every answer is the same for a real and an unknown username, at every try.
+
+    Failures are counted per typed username (real or not; the N-th locks it for M minutes,
+    settings) and per client address (``client``, see throttle.client_key; many failures from
+    one device pause it). A locked username or throttled client is refused before any password
+    is checked. Sign-ins, failures, locks and throttles go to the audit trail. "Disabled" is
+    only said to someone who typed the right password.
 
     The argon2 check (most of a second on a laptop) runs before the write transaction, not
     inside it: on SQLite one writer at a time holds the database, and a class signing in at
     once would otherwise queue every answer being recorded behind the hashing."""
-    settings = load_settings()
     now = now or _now()
     try:
-        name = normalise_username(username)
+        name: str | None = normalise_username(username)
     except AccountError:
-        verify_password(DUMMY_HASH, password)
-        raise AccountError("errors.login_failed") from None
+        name = None
+    # Counted under the name the account lookup uses (so look-alike spellings that normalise to
+    # one account share its count), and under the typed text when it cannot be a username.
+    key = name if name is not None else throttle.username_key(username)
     with read_session(engine) as s:
-        seen = s.execute(
-            select(User.id, User.password_hash, User.locked_until).where(User.username == name)
-        ).first()
-    if seen is None:
-        verify_password(DUMMY_HASH, password)
-        raise AccountError("errors.login_failed")
-    _refuse_if_locked(_aware(seen.locked_until), now)
-    verified = verify_password(seen.password_hash, password)
-    new_hash = hash_password(password) if verified and needs_rehash(seen.password_hash) else None
+        throttle.refuse_if_blocked(s, key, client, now)
+        seen = (
+            s.execute(select(User.id, User.password_hash).where(User.username == name)).first()
+            if name is not None
+            else None
+        )
+    verified = verify_password(seen.password_hash if seen else DUMMY_HASH, password) and bool(seen)
+    new_hash = None
+    if seen is not None and verified and needs_rehash(seen.password_hash):
+        new_hash = hash_password(password)
     with write_session(engine) as s:
-        user = s.get(User, seen.id)
-        if user is None:
-            raise AccountError("errors.login_failed")
-        _refuse_if_locked(_aware(user.locked_until), now)  # another attempt may have locked it
-        if not verified or user.password_hash != seen.password_hash:
-            user.failed_logins += 1
-            failure = AccountError("errors.login_failed")
-            if user.failed_logins >= settings.max_failed_logins:
-                user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-                user.failed_logins = 0
-                failure = AccountError("errors.account_locked", minutes=settings.lockout_minutes)
-            s.commit()  # the failed attempt must count even though we raise
-            raise failure
+        throttle.refuse_if_blocked(s, key, client, now)  # another attempt may have locked it
+        user = s.get(User, seen.id) if seen is not None else None
+        if user is None or seen is None or not verified or user.password_hash != seen.password_hash:
+            # The trail names the account only when it exists: an unknown "username" may be a
+            # password typed into the wrong box, and must not be written down.
+            _fail(s, key, client, now, user.id if user else None, user.username if user else None)
         if user.is_disabled:
+            write_audit(s, None, "sign_in_failed", user.id, client=client, reason="disabled")
+            s.commit()
             raise AccountError("errors.account_disabled")
-        user.failed_logins = 0
-        user.locked_until = None
+        throttle.clear_username(s, key)
         if new_hash is not None:
             user.password_hash = new_hash
         token = secrets.token_urlsafe(32)
         s.add(LoginSession(token_hash=_token_hash(token), user_id=user.id, created_at=now))
         classroom_id = s.scalar(select(Enrolment.classroom_id).where(Enrolment.user_id == user.id))
-        return LoginResult(token=token, actor=_actor_for(user, classroom_id))
+        actor = _actor_for(user, classroom_id)
+        write_audit(s, actor, "sign_in", user.id, client=client)
+        return LoginResult(token=token, actor=actor)
 
 
-def _refuse_if_locked(locked_until: datetime | None, now: datetime) -> None:
-    if locked_until is not None and locked_until > now:
-        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
-        raise AccountError("errors.account_locked", minutes=minutes)
+def _fail(
+    s: Session, key: str, client: str | None, now: datetime, user_id: int | None, typed: str | None
+) -> NoReturn:
+    """Count and audit one failed attempt, commit (it must count though we raise), and raise."""
+    failure = throttle.record_failure(s, key, client, now)
+    write_audit(s, None, "sign_in_failed", user_id, username=typed, client=client)
+    if failure.locked:
+        write_audit(s, None, "sign_in_locked", user_id, username=typed, client=client)
+    if failure.throttled:
+        write_audit(s, None, "client_throttled", None, client=client)
+    s.commit()
+    raise failure.error
 
 
 def resume(token: str, engine: Engine | None = None, now: datetime | None = None) -> Actor | None:
@@ -228,3 +260,80 @@ def set_language(actor: Actor, language: str, engine: Engine | None = None) -> A
     with write_session(engine) as s:
         s.execute(update(User).where(User.id == actor.user_id).values(language=lang))
     return replace(actor, language=lang)
+
+
+def change_password(
+    actor: Actor,
+    token: str,
+    old_password: str,
+    new_password: str,
+    engine: Engine | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Anyone signed in changes their own password, proving the old one (a borrowed open laptop
+    is not enough). A wrong old password counts as a failed sign-in on the username, so the form
+    cannot be used to guess it; the other sessions end, the one in use stays."""
+    now = now or _now()
+    key = throttle.username_key(actor.username)
+    with read_session(engine) as s:
+        throttle.refuse_if_blocked(s, key, None, now)
+        user = s.get(User, actor.user_id)
+        if user is None:
+            raise PermissionDenied("change_password")
+        stored, shown = user.password_hash, user.display_name
+    if not verify_password(stored, old_password):
+        with write_session(engine) as s:
+            failure = throttle.record_failure(s, key, None, now)
+            write_audit(s, None, "sign_in_failed", actor.user_id, reason="old_password")
+            if failure.locked:
+                write_audit(s, None, "sign_in_locked", actor.user_id, username=actor.username)
+            s.commit()
+        raise AccountError(
+            "errors.account_locked" if failure.locked else "errors.old_password_wrong",
+            **failure.error.params,
+        )
+    if new_password == old_password:
+        raise AccountError("errors.password_unchanged")
+    check_password_policy(new_password, actor.username, shown)
+    new_hash = hash_password(new_password)
+    with write_session(engine) as s:
+        user = s.get(User, actor.user_id)
+        if user is None or user.password_hash != stored:  # changed meanwhile: start again
+            raise AccountError("errors.old_password_wrong")
+        user.password_hash = new_hash
+        revoked = revoke_sessions(s, actor.user_id, keep_token_hash=_token_hash(token))
+        write_audit(s, actor, "password_change", actor.user_id, sessions_ended=revoked)
+
+
+def reset_student_password(
+    actor: Actor, student_id: int, new_password: str, engine: Engine | None = None
+) -> None:
+    """A teacher sets a new password for a student of theirs who forgot it (the same rules as
+    any password; the teacher tells it to the student, who can change it in My progress). Every
+    session of the student ends and any lock on the username is lifted; audited."""
+    with read_session(engine) as s:
+        student = require_student_of(s, actor, student_id)
+        username, shown = student.username, student.display_name
+    check_password_policy(new_password, username, shown)
+    new_hash = hash_password(new_password)
+    with write_session(engine) as s:
+        student = require_student_of(s, actor, student_id)
+        student.password_hash = new_hash
+        revoked = revoke_sessions(s, student_id)
+        throttle.clear_username(s, throttle.username_key(student.username))
+        write_audit(s, actor, "password_reset", student_id, sessions_ended=revoked)
+
+
+def lock_status(actor: Actor, student_id: int, engine: Engine | None = None) -> datetime | None:
+    """Until when a student of this teacher is locked out by failed sign-ins, or None."""
+    with read_session(engine) as s:
+        student = require_student_of(s, actor, student_id)
+        return throttle.locked_until(s, throttle.username_key(student.username), _now())
+
+
+def unlock_student(actor: Actor, student_id: int, engine: Engine | None = None) -> None:
+    """Lift a lock on a student's username at once (it would expire by itself); audited."""
+    with write_session(engine) as s:
+        student = require_student_of(s, actor, student_id)
+        throttle.clear_username(s, throttle.username_key(student.username))
+        write_audit(s, actor, "unlock", student_id)
