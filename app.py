@@ -14,6 +14,7 @@ from app_pages.components.session import (
     sync_cookie,
     tr,
 )
+from app_pages.components.user_text import user_text
 from core.accounts import Actor
 from core.config import load_settings
 from core.db import upgrade_to_head
@@ -82,15 +83,16 @@ def _pages(current: Actor | None) -> dict[str, list[st.Page]]:
 
 def _sidebar(current: Actor | None) -> None:
     with st.sidebar:
+        sync_cookie()  # first: the browser gets the sign-in cookie before it shows "signed in"
         st.image(str(LOGO), width=48)
         st.caption(tr("app.tagline"))
         language_switch()
         if current is not None:
-            st.markdown(f"**{current.display_name}** · {tr('roles.' + current.role.value)}")
+            name = user_text(current.display_name)
+            st.markdown(f"**{name}** · {tr('roles.' + current.role.value)}")
             if st.button(tr("app.logout"), icon=":material/logout:", key="logout"):
                 sign_out()
                 st.rerun()
-        sync_cookie()
 
 
 _embedded_database_ready()

@@ -6,12 +6,13 @@ import streamlit as st
 
 from app_pages.components.progress_view import metrics
 from app_pages.components.session import require_actor, tr
+from app_pages.components.user_text import user_text
 from core.labs import LABS
 from core.progress import progress_overview
 from core.telemetry import load_events
 
 actor = require_actor()
-st.title(tr("home.welcome", name=actor.display_name))
+st.title(tr("home.welcome", name=user_text(actor.display_name)))
 st.markdown(tr("home.intro"))
 
 overview = progress_overview(load_events(actor, [actor.user_id]))

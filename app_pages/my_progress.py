@@ -9,6 +9,8 @@ import plotly.express as px
 import streamlit as st
 
 from app_pages.components.class_views import CHART
+from app_pages.components.data_requests import my_data_controls
+from app_pages.components.password_forms import change_password_form
 from app_pages.components.plots import plot
 from app_pages.components.progress_view import metrics, rewards_metrics, skills_table
 from app_pages.components.session import lang, require_actor, tr
@@ -16,9 +18,11 @@ from app_pages.components.student_view import recommendation_cards
 from core.analytics import mastery
 from core.analytics.report import recommendations
 from core.analytics.summary import skill_label
+from core.exports import events_csv
 from core.progress import progress_overview
 from core.rewards import rewards
 from core.telemetry import export_user_data
+from core.telemetry.export import full_export
 
 actor = require_actor()
 st.title(tr("progress.title"))
@@ -57,7 +61,7 @@ st.markdown(tr("progress.export_body"))
 left, right = st.columns(2)
 left.download_button(
     tr("progress.download_json"),
-    data=export.to_json(),
+    data=lambda: full_export(actor, actor.user_id).to_json(),  # built on click
     file_name=f"zerde-{actor.username}.json",
     mime="application/json",
     icon=":material/download:",
@@ -65,9 +69,12 @@ left.download_button(
 )
 right.download_button(
     tr("progress.download_csv"),
-    data=export.to_csv(),
+    data=events_csv(export.events),
     file_name=f"zerde-{actor.username}.csv",
     mime="text/csv",
     icon=":material/download:",
     on_click="ignore",
 )
+
+my_data_controls(actor)  # the full ZIP and asking for deletion
+change_password_form(actor)

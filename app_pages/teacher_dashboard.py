@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -9,10 +11,12 @@ from app_pages.components.blockchain.results import class_quest_tab
 from app_pages.components.class_views import class_tab
 from app_pages.components.session import lang, pct, require_teacher, tr
 from app_pages.components.student_view import student_tab
+from app_pages.components.user_text import user_text
 from core.accounts.classrooms import list_classrooms
 from core.analytics.demo import load_demo_class
 from core.analytics.report import ClassAnalytics, cached_class_analytics, student_report
 from core.analytics.summary import skill_label, student_summary
+from core.exports import safe_csv
 from core.locale import date_input_format
 
 actor = require_teacher()
@@ -79,7 +83,8 @@ def students_tab(analytics: ClassAnalytics) -> None:
         actor, analytics, int(chosen), audit=(analytics.classroom_id, chosen) not in viewed
     )
     viewed.add((analytics.classroom_id, chosen))
-    student_tab(report, student_summary(report, lang()))
+    shown = replace(report, name=user_text(report.name))  # the summary is Markdown
+    student_tab(report, student_summary(shown, lang()))
 
 
 def export_tab(analytics: ClassAnalytics) -> None:
@@ -88,7 +93,7 @@ def export_tab(analytics: ClassAnalytics) -> None:
     table.insert(1, "student", table["user_id"].map(analytics.students))
     st.download_button(
         tr("dashboard.export_button"),
-        data=table.to_csv(index=False).encode("utf-8-sig"),
+        data=safe_csv(table),
         file_name=f"zerde-mastery-class-{analytics.classroom_id}.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -1,6 +1,6 @@
 """The teacher's audit trail as a table a person can read: the moment on the teacher's clock,
 the act in words, the student by name and what the act touched ("class “7B” · 1 204 answers
-deleted") instead of raw ids, dicts and "None"."""
+deleted") instead of raw ids, dicts and "None". Table cells are plain text: no escaping."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ def details_text(entry: AuditEntry) -> str:
     details = entry.details or {}
     parts = []
     if "classroom_id" in details:
-        name = entry.classroom_name
+        name = entry.classroom_name or details.get("name")  # a deleted class's name is kept
         parts.append(
             tr("audit_detail.classroom", name=name) if name else tr("audit_detail.classroom_gone")
         )
-    for key in ("events", "events_deleted"):
+    if "old_name" in details:
+        parts.append(tr("audit_detail.old_name", name=details["old_name"]))
+    for key in ("events", "events_deleted", "sessions_ended"):
         if key in details:
             parts.append(tr(f"audit_detail.{key}", n=num(int(details[key]))))
     if "account_deleted" in details:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -60,6 +63,41 @@ def require_actor() -> Actor:
         st.switch_page("app_pages/login.py")
     assert current is not None
     return current
+
+
+def still_signed_in() -> Actor | None:
+    """Re-check the server-side session now. A fragment rerun (a widget inside an st.fragment,
+    or its run_every timer) runs only the fragment: neither app.py's resolve_actor nor the
+    page's require_* runs, so without this a disabled student or a revoked session could go on
+    acting inside an open fragment."""
+    token = st.session_state.get(TOKEN)
+    current = resume(token) if isinstance(token, str) and token else None
+    if current is None:
+        st.session_state.pop(TOKEN, None)
+        st.session_state[ENDED] = True
+        st.session_state[COOKIE_WRITE] = ""
+    st.session_state[ACTOR] = current
+    return current
+
+
+_Body = TypeVar("_Body", bound=Callable[..., Any])
+
+
+def signed_in_fragment(*, run_every: float | None = None) -> Callable[[_Body], _Body]:
+    """`st.fragment` for pages behind sign-in: every run of the fragment first re-checks the
+    session (see still_signed_in) and, if it has ended, shows why and does nothing else."""
+
+    def wrap(body: _Body) -> _Body:
+        @functools.wraps(body)  # same module and qualname: the fragment id stays as it was
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if still_signed_in() is None:
+                st.warning(tr("login.session_ended"), icon=":material/lock:")
+                return None
+            return body(*args, **kwargs)
+
+        return st.fragment(guarded, run_every=run_every)  # type: ignore[return-value]
+
+    return wrap
 
 
 def require_teacher() -> Actor:
@@ -133,18 +171,41 @@ def sign_out() -> None:
     st.session_state[COOKIE_WRITE] = ""
 
 
-def sync_cookie() -> None:
-    """Write or clear the session cookie in the browser after sign-in or sign-out."""
-    value = st.session_state.pop(COOKIE_WRITE, None)
-    if value is None:
-        return
+def cookie_script(value: str) -> str:
+    """The script that sets (or, for "", deletes) the sign-in cookie. Streamlit cannot send a
+    Set-Cookie header from a script run, hence JavaScript, and hence no HttpOnly (see
+    docs/security-session.md). Attributes: path=/, SameSite=Strict (never sent by another
+    site's request), Secure whenever the page is served over HTTPS, and no Max-Age/Expires: a
+    browser-session cookie, gone when the browser closes on a shared classroom laptop; the
+    server-side session expires after ZERDE_SESSION_HOURS and can be revoked at any time."""
     if value and not value.replace("-", "").replace("_", "").isalnum():
-        return  # tokens are url-safe base64; never interpolate anything else into script
+        raise ValueError("tokens are url-safe base64; nothing else goes into a script")
     expiry = "" if value else "; Max-Age=0"
-    st.html(
-        f"<script>document.cookie = '{COOKIE}={value}; path=/; SameSite=Strict{expiry}';</script>",
-        unsafe_allow_javascript=True,
+    return (
+        f"<script>document.cookie = '{COOKIE}={value}; path=/; SameSite=Strict{expiry}'"
+        " + (location.protocol === 'https:' ? '; Secure' : '');</script>"
     )
+
+
+def sync_cookie() -> None:
+    """Keep the browser's sign-in cookie in step with this tab's sign-in, on every full run.
+    Written once, the script was lost when another rerun replaced the element before the
+    browser ran it (9 of 26 sign-ins under load were never persisted). The cookies the tab
+    sent when it connected (st.context.cookies) are the only read-back Streamlit offers, so
+    the script is rendered on every run while they differ from the current sign-in: the last
+    run's page always carries it."""
+    token = st.session_state.get(TOKEN)
+    wanted = token if isinstance(token, str) and token else ""
+    sent = st.context.cookies.get(COOKIE)
+    sent = sent if isinstance(sent, str) else ""
+    changed_here = COOKIE_WRITE in st.session_state  # signed in or out in this tab
+    if wanted == sent and (wanted or not changed_here):
+        return
+    try:
+        script = cookie_script(wanted)
+    except ValueError:
+        return
+    st.html(script, unsafe_allow_javascript=True)
 
 
 def _on_language_change() -> None:

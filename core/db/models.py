@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -31,7 +32,12 @@ class Base(DeclarativeBase):
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role in ('student', 'teacher')", name="ck_users_role"),)
+    # AUTOINCREMENT: SQLite would otherwise hand a deleted student's id (and any file keyed by
+    # it) to the next registration (migration 0004).
+    __table_args__ = (
+        CheckConstraint("role in ('student', 'teacher')", name="ck_users_role"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
@@ -40,6 +46,10 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(2), default="kk")
     is_disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A teacher with the administrator's rights (migration 0005): a flag, not a third role, so
+    # every "is a teacher" check keeps holding for the administrator.
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Unused since 0005 (sign-in failures are counted in sign_in_failures); kept, not dropped.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -110,6 +120,44 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(48))
     target_user_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SignInFailure(Base):
+    """One failed sign-in, under the typed username (real account or not) and under the client
+    address; core.accounts.throttle counts them (migration 0005)."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_scope_key_at", "scope", "key", "at"),
+        Index("ix_sign_in_failures_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    scope: Mapped[str] = mapped_column(String(8))  # "user" or "client"
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locks: Mapped[bool] = mapped_column(Boolean, default=False)  # this failure started a lock
+
+
+class DeletionRequest(Base):
+    """A student's request to delete their data; a teacher approves (runs the deletion) or
+    rejects it, as in Moodle's data requests (migration 0004)."""
+
+    __tablename__ = "deletion_requests"
+    __table_args__ = (
+        CheckConstraint(
+            "outcome is null or outcome in ('approved', 'rejected')",
+            name="ck_deletion_requests_outcome",
+        ),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    outcome: Mapped[str | None] = mapped_column(String(16))
 
 
 class FaceEnrolment(Base):

@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages.components.rl.replay_view import replay_panel
 from app_pages.components.session import exact, num, tr
+from app_pages.components.user_text import user_text
 from core.accounts import Actor
 from core.rl import deep
 from core.rl.agents import AgentError, AgentStore, SavedAgent
@@ -27,7 +28,7 @@ def save_form(actor: Actor, key: str, result: DeepResult) -> None:
             except AgentError as error:
                 _error(error)
             else:
-                st.success(tr("rl.agent_saved", name=saved.name), icon=":material/save:")
+                st.success(tr("rl.agent_saved", name=user_text(saved.name)), icon=":material/save:")
 
 
 def _label(agent: SavedAgent) -> str:

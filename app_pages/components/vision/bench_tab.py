@@ -4,6 +4,8 @@ Predictions come first; the right answers come from this run's rows."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pandas as pd
 import plotly.express as px
 import streamlit as st
@@ -17,10 +19,11 @@ from app_pages.components.uploads import uploader
 from app_pages.components.vision import question
 from app_pages.components.vision.common import MEDIA_MB, explain, safely
 from core.accounts import Actor
+from core.exports import safe_csv
 from core.jobs import JobSnapshot
 from core.vision import pose_bench, questions
 from core.vision.catalogue import POSE_MODELS
-from core.vision.pose_bench import BenchRow, to_csv, upload_frames
+from core.vision.pose_bench import BenchRow, upload_frames
 from core.vision.scenes import RESOLUTIONS, SCENES
 
 KEY = "vision_bench"
@@ -171,7 +174,7 @@ def render(actor: Actor) -> None:
     st.caption(tr("vision.bench.memory_note"))
     st.download_button(
         tr("vision.bench.csv"),
-        to_csv(rows),
+        safe_csv(pd.DataFrame([asdict(r) for r in rows])),
         "pose_benchmark.csv",
         "text/csv",
         key="vision_bench_csv",

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_pages.components.numbers import table
 from app_pages.components.session import num, tr
+from app_pages.components.user_text import user_text
 from app_pages.components.vision import question
 from app_pages.components.vision.common import pick_image, safely, scan
 from core.accounts import Actor
@@ -37,7 +38,7 @@ def _enrol(actor: Actor, detector: str) -> None:
             return
         if safely(gallery.enrol, actor, name, found.largest.embedding) is not None:
             st.success(
-                tr("vision.gallery.enrolled", name=" ".join(name.split())),
+                tr("vision.gallery.enrolled", name=user_text(name)),
                 icon=":material/how_to_reg:",
             )
 
@@ -53,7 +54,7 @@ def _stored(actor: Actor) -> list[gallery.Enrolled]:
     st.markdown(f"**{tr('vision.gallery.stored', count=len(people))}**")
     for person in people:
         cols = st.columns([3, 3, 1])
-        cols[0].write(person.name)
+        cols[0].markdown(user_text(person.name))
         cols[1].caption(tr("vision.gallery.numbers", first=_first(person.embedding)))
         if cols[2].button(
             tr("vision.gallery.delete"), key=f"vision_forget_{person.id}", icon=":material/delete:"
@@ -83,7 +84,8 @@ def _identify(people: list[gallery.Enrolled], detector: str) -> None:
         found.largest.embedding, [(p.name, p.embedding) for p in people], found.threshold
     )
     if match is not None and match.accepted:
-        st.success(tr("vision.gallery.match", name=match.name, distance=num(match.distance, 3)))
+        name = user_text(match.name)
+        st.success(tr("vision.gallery.match", name=name, distance=num(match.distance, 3)))
     else:
         st.info(tr("vision.gallery.no_match", threshold=num(found.threshold, 2)))
     ranking = pd.DataFrame(ranked, columns=[tr("vision.face.distance"), tr("vision.gallery.name")])
