@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, expect
 from core.accounts.service import create_first_teacher
 from tests.e2e.helpers import (
     assert_loopback_only,
+    click_until,
     fresh_page,
     main,
     open_page,
@@ -51,10 +52,12 @@ def test_demo_class_struggling_student_and_csv(
         shot(page, artifacts_dir, "31_dashboard_class")
 
         main(page).get_by_role("tab", name="Students").click()
+        settle(page)
         picker = main(page).locator(".st-key-dashboard_student input")
-        picker.click()
         # The list is sorted weakest first, so the first option is the most struggling student.
         first = page.get_by_role("option").first
+        # A click that lands while the page is still busy is dropped: click until it opens.
+        click_until(picker, lambda: expect(first).to_be_visible(timeout=5_000))
         name = first.inner_text().strip()
         first.click()
         settle(page)
