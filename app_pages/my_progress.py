@@ -12,11 +12,16 @@ from app_pages.components.class_views import CHART
 from app_pages.components.data_requests import my_data_controls
 from app_pages.components.password_forms import change_password_form
 from app_pages.components.plots import plot
-from app_pages.components.progress_view import metrics, rewards_metrics, skills_table
+from app_pages.components.progress_view import (
+    mastery_table,
+    metrics,
+    rewards_metrics,
+    skills_table,
+    uncertain_caption,
+)
 from app_pages.components.session import lang, require_actor, tr
 from app_pages.components.student_view import recommendation_cards
-from core.analytics import mastery
-from core.analytics.report import recommendations
+from core.analytics.report import recommendations, student_mastery
 from core.analytics.summary import skill_label
 from core.exports import events_csv
 from core.progress import progress_overview
@@ -29,14 +34,15 @@ st.title(tr("progress.title"))
 
 export = export_user_data(actor, actor.user_id)
 overview = progress_overview(export.events)
-table = mastery(export.events)
+table = student_mastery(actor, export.events)  # the class's model: what the teacher sees
 rewards_metrics(rewards(export.events, datetime.now(UTC).date()))  # as the quest shows
 metrics(overview)
 if overview.answered:
     st.subheader(tr("progress.mastery_title"))
-    chart = table.assign(
-        label=[skill_label(str(s), lang()) for s in table["skill"]],
-        percent=100 * table["p_mastery"],
+    sure = table[table["state"] != "uncertain"]  # "not enough evidence yet": no bar
+    chart = sure.assign(
+        label=[skill_label(str(s), lang()) for s in sure["skill"]],
+        percent=100 * sure["p_mastery"],
     )
     figure = px.bar(
         chart, x="percent", y="label", orientation="h", range_x=[0, 100],
@@ -47,7 +53,10 @@ if overview.answered:
         height=80 + 34 * len(chart), coloraxis_showscale=False,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
     )  # fmt: skip
-    plot(figure, config=CHART, key="my_mastery")
+    if len(chart):
+        plot(figure, config=CHART, key="my_mastery")
+    uncertain_caption(table)
+    mastery_table(table, key="my_mastery_table")
     st.subheader(tr("progress.next_title"))
     recommendation_cards(recommendations(table, actor.user_id))
     st.subheader(tr("progress.by_skill"))

@@ -159,7 +159,7 @@ def measure(room_id: int, page: bool) -> None:
     from core.accounts import Actor, Role
     from core.accounts.service import login
     from core.analytics import report
-    from core.analytics.mastery import fit_skills, mastery
+    from core.analytics.mastery import fit_model, mastery
     from core.analytics.profiles import profiles
     from core.telemetry import Event, Recorder
 
@@ -169,8 +169,8 @@ def measure(room_id: int, page: bool) -> None:
         "access check + class version", lambda: report.class_version(teacher, room_id), first
     )
     events = _timed("load events", lambda: report._class_events(version, None), first)
-    params = _timed("BKT fit (EM per skill)", lambda: fit_skills(events), first)
-    table = _timed("mastery table (BKT trace)", lambda: mastery(events, params), first)
+    params = _timed("learner model fit", lambda: fit_model(events), first)
+    table = _timed("mastery table", lambda: mastery(events, params), first)
     found = _timed("profiles (k-means)", lambda: profiles(events, table), first)
     analytics = report.ClassAnalytics(
         room_id, dict(version.students), events, params, table, {p.user_id: p for p in found}

@@ -13,10 +13,10 @@ results) reads `rewards()`, so a student sees the same numbers everywhere. The r
   ``ten_right``; it still counts for mastery (and so for ``skill_mastered``) and for the streak.
 - **Level** = 1 + XP // ``XP_PER_LEVEL``.
 - **Badges**, in this order: ``first_answer``, ``ten_right`` (ten right answers), ``streak_3``
-  (three days in a row), ``skill_mastered`` (a skill at mastery >= ``MASTERED``, BKT with the
-  default parameters), then per quest level ``level_<id>`` (every task complete) and
-  ``flawless_<id>`` (every task complete and every part of every task right on its first
-  answer). Their labels are ``badge_key(badge)``.
+  (three days in a row), ``skill_mastered`` (a skill at mastery >= ``MASTERED`` with enough
+  evidence, the default learner model), then per quest level ``level_<id>`` (every task
+  complete) and ``flawless_<id>`` (every task complete and every part of every task right on its
+  first answer). Their labels are ``badge_key(badge)``.
 """
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
-from core.analytics.mastery import mastery
+from core.analytics.mastery import DEFAULT_MODEL, mastery
 from core.blockchain.quests import LEVELS, TASKS, Task
 
 XP_FIRST_TRY, XP_RETRY = 10, 5
 XP_PER_LEVEL = 100
 TEN_RIGHT = 10
 STREAK_BADGE_DAYS = 3
-MASTERED = 0.95
+MASTERED = 0.9
 
 QUEST_ACTIVITY = "blockchain_quest"
 # Activities whose items pay their own XP once complete, instead of XP per answer.
@@ -140,8 +140,9 @@ def rewards(
 ) -> Rewards:
     """The ledger of one learner's events; ``today`` defaults to today in UTC. Without a
     ``mastery_table``, ``skill_mastered`` reads core.analytics.mastery of the same events with the
-    population's default BKT parameters (as the quest's results do): the same for every view, and
-    cheap enough for every page run, where fitting one learner's answers took ~0.5 s."""
+    population's default learner model (as the quest's results do): the same for every view, and
+    cheap enough for every page run. Only a skill shown as "strong" counts: a high number on too
+    few answers ("not enough evidence yet") earns no badge."""
     if events.empty:
         return Rewards(0, level_of(0), (), 0)
     today = today or datetime.now(UTC).date()
@@ -166,13 +167,14 @@ def rewards(
     answered = ordered["answered_at"] if "answered_at" in ordered else pd.Series([], dtype=object)
     days = streak(pd.to_datetime(answered, utc=True).dt.date, today)
     if mastery_table is None:
-        mastery_table = mastery(ordered, params={})
+        mastery_table = mastery(ordered, DEFAULT_MODEL)
     badges = ["first_answer"]
     if int(_right(graded).sum()) >= TEN_RIGHT:
         badges.append("ten_right")
     if days >= STREAK_BADGE_DAYS:
         badges.append("streak_3")
-    if not mastery_table.empty and bool((mastery_table["p_mastery"] >= MASTERED).any()):
+    sure = mastery_table["state"] != "uncertain" if "state" in mastery_table else True
+    if not mastery_table.empty and bool(((mastery_table["p_mastery"] >= MASTERED) & sure).any()):
         badges.append("skill_mastered")
     for level in LEVELS:
         ids = {t.id for t in level.tasks}

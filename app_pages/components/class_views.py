@@ -36,6 +36,10 @@ def wrapped(text: str, width: int = LABEL_WIDTH) -> str:
 
 def heatmap(analytics: ClassAnalytics) -> None:
     table = analytics.heatmap()
+    states = analytics.heatmap_states().reindex(index=table.index, columns=table.columns)
+    # "Not enough evidence yet": no colour and a question mark instead of a confident number.
+    table = table.mask(states == "uncertain")
+    unsure = states == "uncertain"
     labels = {"name": tr("dashboard.sort_name"), "mean": tr("dashboard.sort_mean")}
     labels |= {str(c): skill_label(str(c), lang()) for c in table.columns}
     order = st.selectbox(
@@ -55,7 +59,13 @@ def heatmap(analytics: ClassAnalytics) -> None:
             zmin=0,
             zmax=1,
             colorscale="RdYlGn",
-            text=[[("" if pd.isna(v) else pct(v)) for v in row] for row in table.to_numpy()],
+            text=[
+                [
+                    tr("mastery.unsure_cell") if u else ("" if pd.isna(v) else pct(v))
+                    for v, u in zip(row, unsure_row, strict=True)
+                ]
+                for row, unsure_row in zip(table.to_numpy(), unsure.to_numpy(), strict=True)
+            ],
             texttemplate="%{text}",
             colorbar={"title": tr("dashboard.mastery")},
             hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
@@ -67,6 +77,7 @@ def heatmap(analytics: ClassAnalytics) -> None:
         yaxis={"autorange": "reversed"},
     )
     plot(figure, config=CHART, key="heatmap")
+    st.caption(f"{tr('mastery.unsure_cell')} = {tr('mastery.state.uncertain')}")
 
 
 def difficulty(analytics: ClassAnalytics) -> None:

@@ -81,3 +81,49 @@ def skills_table(overview: ProgressOverview) -> None:
             **result_columns(),
         },
     )
+
+
+def mastery_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The mastery table as both the student and the teacher see it: the number only where
+    there is enough evidence (None, shown empty, otherwise), the answers behind it, the status
+    in words ("not enough evidence yet" instead of a confident number)."""
+    sure = table["state"] != "uncertain"
+    return pd.DataFrame(
+        {
+            "skill": [skill_name(str(s)) for s in table["skill"]],
+            "mastery": [
+                round(100 * float(p)) if ok else None
+                for p, ok in zip(table["p_mastery"], sure, strict=True)
+            ],
+            "evidence": table["n_evidence"].astype(int).to_numpy(),
+            "state": [tr(f"mastery.state.{s}") for s in table["state"]],
+        }
+    )
+
+
+def mastery_table(table: pd.DataFrame, key: str) -> None:
+    """Per skill: chance of a right next answer, answers, status (same on every page)."""
+    from core.analytics.mastery import MIN_EVIDENCE
+
+    st.dataframe(
+        mastery_rows(table),
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config={
+            "skill": tr("progress.col_skill"),
+            "mastery": st.column_config.ProgressColumn(
+                tr("mastery.col_mastery"), min_value=0, max_value=100, format="%d%%"
+            ),
+            "evidence": tr("mastery.col_evidence"),
+            "state": tr("mastery.col_state"),
+        },
+    )
+    st.caption(tr("mastery.explain", n=MIN_EVIDENCE))
+
+
+def uncertain_caption(table: pd.DataFrame) -> None:
+    unsure = table[table["state"] == "uncertain"]
+    if len(unsure):
+        skills = ", ".join(skill_name(str(s)) for s in unsure["skill"])
+        st.caption(tr("mastery.uncertain_caption", skills=skills))

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages.components.class_views import CHART, result_colours
 from app_pages.components.plots import plot
-from app_pages.components.progress_view import percent
+from app_pages.components.progress_view import mastery_table, percent
 from app_pages.components.session import lang, tr
 from core.analytics.report import Recommendation, StudentReport
 from core.analytics.summary import error_label, skill_label
@@ -19,7 +19,7 @@ def recommendation_cards(found: list[Recommendation]) -> None:
         with st.container(border=True):
             st.markdown(
                 f"**{skill_label(rec.skill, lang())}** · {tr('dashboard.mastery')} "
-                f"{percent(rec.p_mastery)}"
+                + (tr("mastery.state.uncertain") if rec.uncertain else percent(rec.p_mastery))
             )
             if rec.top_error_type:
                 st.caption(
@@ -113,6 +113,8 @@ def student_tab(report: StudentReport, summary: str) -> None:
                 tr("dashboard.stuck_on", skill=skill_label(report.profile.stuck_skill, lang())),
                 icon=":material/warning:",
             )
+    st.subheader(tr("progress.mastery_title"))
+    mastery_table(report.mastery, key="student_mastery_table")
     st.subheader(tr("dashboard.next_title"))
     recommendation_cards(report.recommendations)
     st.subheader(tr("dashboard.curves_title"))

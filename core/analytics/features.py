@@ -35,10 +35,12 @@ MIN_ITEM_ANSWERS = 5
 
 def time_z(events: pd.DataFrame) -> pd.Series:
     """z-score of log decision time within the item (within the skill for rare items)."""
-    log_t = pd.Series(
-        np.log(events["decision_ms"].clip(lower=50).astype(float)), index=events.index
-    )
-    item = events["activity"].astype(str) + "/" + events["item_id"].astype(str)
+    ms = events["decision_ms"] if "decision_ms" in events else pd.Series(np.nan, events.index)
+    log_t = pd.Series(np.log(ms.astype(float).clip(lower=50)), index=events.index)
+    # The contract does not require `activity`: items are told apart by it only when present.
+    item = events["item_id"].astype(str)
+    if "activity" in events:
+        item = events["activity"].astype(str) + "/" + item
     item_n = item.groupby(item).transform("size")
     group = item.where(item_n >= MIN_ITEM_ANSWERS, events["skill"])
     mean = log_t.groupby(group).transform("mean")
@@ -53,7 +55,10 @@ def _logit(p: pd.Series) -> pd.Series:
 
 
 def answer_features(events: pd.DataFrame, params: dict[str, BKTParams]) -> pd.DataFrame:
-    """Graded answers in learner order with FEATURES, `bkt_p` (plain BKT's prediction) and `y`."""
+    """Graded answers in learner order with FEATURES, `bkt_p` (plain BKT's prediction) and `y`.
+    Optional contract columns (decision time, hints, attempt, error type) may be missing."""
+    defaults = {"decision_ms": np.nan, "hints_used": 0, "attempt": 1, "error_type": None}
+    events = events.assign(**{c: v for c, v in defaults.items() if c not in events})
     graded = trace(events, params)
     graded["time_z"] = time_z(graded)
     guess = graded["skill"].map(lambda s: params.get(s, BKTParams()).guess)

@@ -31,6 +31,10 @@ class Profile:
 
 def learner_features(events: pd.DataFrame) -> pd.DataFrame:
     graded = events[events["correct"].notna()].copy()
+    for column, missing in (("hints_used", 0), ("attempt", 1), ("decision_ms", np.nan)):
+        if column not in graded:  # optional in the contract
+            graded[column] = missing
+        graded[column] = graded[column].fillna(missing)
     graded["right"] = graded["correct"].astype(bool).astype(float)
     graded["z"] = time_z(graded)
     graded["fast_wrong"] = ((graded["right"] == 0) & (graded["z"] < FAST)).astype(float)

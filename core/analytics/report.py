@@ -5,12 +5,18 @@ A class's analytics depend only on its roster and its events, so they are comput
 *version* of the class (who is in it, the last event id and the number of events: a new answer,
 a deleted student's data or a renamed student all give a new version) and kept by the caller
 (the page keeps them in the teacher's session; see ``cached_class_analytics``). Everything the
-tabs show is derived from one BKT fit per class: the mastery table, the quest's table, the
-students' overview and the student drill-downs reuse ``params``, and the derived tables are
-computed on first use and then kept with the analytics."""
+tabs show is derived from one learner-model fit per class (core.analytics.learner): the mastery
+table, the quest's table, the students' overview and the student drill-downs reuse ``model``,
+and the derived tables are computed on first use and then kept with the analytics.
+
+The student's own *My progress* uses the same fit (``student_mastery``: the model of the
+student's class over the class's events, as the dashboard fits it with no period chosen), so
+both show one number per student and skill."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -23,17 +29,20 @@ from sqlalchemy import Engine, func, select
 from core.accounts.actor import Actor
 from core.accounts.audit import write_audit
 from core.accounts.classrooms import require_student_of, roster
-from core.analytics.bkt import BKTParams
-from core.analytics.mastery import fit_skills, mastery, trace, weakest
+from core.analytics.learner import LearnerModel
+from core.analytics.mastery import DEFAULT_MODEL, fit_model, mastery, weakest
 from core.analytics.profiles import Profile, profiles
 from core.blockchain.results import quest_mastery
+from core.db.models import Enrolment, User
 from core.db.models import Event as EventRow
 from core.db.session import read_session, write_session
 from core.labs import LABS, area_of
 from core.telemetry.schema import EVENT_COLUMNS
 
 ONBOARDING_PAGE = "app_pages/onboarding.py"
-NEEDS_HELP_BELOW = 0.4  # a student with a skill under this mastery is counted as needing help
+# A student with a skill in the "weak" state (core.analytics.mastery: under STRUGGLING_BELOW with
+# enough evidence) is counted as needing help; "not enough evidence yet" does not count.
+NEEDS_HELP_STATE = "weak"
 TOP_MISTAKES = 5  # per topic
 CACHED_VERSIONS = 4  # class analytics one session keeps (a teacher switching between classes)
 
@@ -45,6 +54,7 @@ class Recommendation:
     lab_title_key: str
     p_mastery: float
     top_error_type: str | None
+    uncertain: bool = False  # not enough evidence yet: views say so instead of the number
 
 
 @dataclass(frozen=True)
@@ -62,13 +72,19 @@ class ClassAnalytics:
     classroom_id: int
     students: dict[int, str]
     events: pd.DataFrame
-    params: dict[str, BKTParams]
+    model: LearnerModel
     mastery: pd.DataFrame
     profiles: dict[int, Profile]
 
     def heatmap(self) -> pd.DataFrame:
         """Students × skills, p_mastery (NaN where a student never practised the skill)."""
         table = self.mastery.pivot(index="user_id", columns="skill", values="p_mastery")
+        table.index = [self.students.get(int(i), str(i)) for i in table.index]
+        return table
+
+    def heatmap_states(self) -> pd.DataFrame:
+        """Students × skills, the mastery state ("uncertain" = not enough evidence yet)."""
+        table = self.mastery.pivot(index="user_id", columns="skill", values="state")
         table.index = [self.students.get(int(i), str(i)) for i in table.index]
         return table
 
@@ -92,14 +108,14 @@ class ClassAnalytics:
 
     @cached_property
     def needs_help(self) -> int:
-        """Students with at least one skill below NEEDS_HELP_BELOW."""
-        lowest = self.mastery.groupby("user_id")["p_mastery"].min()
-        return int(lowest.lt(NEEDS_HELP_BELOW).sum())
+        """Students with at least one skill in the NEEDS_HELP_STATE."""
+        weak = self.mastery[self.mastery["state"] == NEEDS_HELP_STATE]
+        return int(weak["user_id"].nunique())
 
     @cached_property
     def quest(self) -> pd.DataFrame:
         """The blockchain quest's mastery table, traced with the class's own fit."""
-        return quest_mastery(self.events, self.params, traced=self.mastery)
+        return quest_mastery(self.events, self.model, traced=self.mastery)
 
     @cached_property
     def overview(self) -> pd.DataFrame:
@@ -223,11 +239,11 @@ def analyse_events(
 ) -> ClassAnalytics:
     """The pure part: works on any events frame (a real class or a simulated one)."""
     events = events[events["user_id"].isin(list(students))]
-    params = fit_skills(events) if not events.empty else {}
-    table = mastery(events, params)
+    model = fit_model(events) if not events.empty else DEFAULT_MODEL
+    table = mastery(events, model)
     found = profiles(events, table) if not events.empty else []
     return ClassAnalytics(
-        classroom_id, students, events, params, table, {p.user_id: p for p in found}
+        classroom_id, students, events, model, table, {p.user_id: p for p in found}
     )
 
 
@@ -325,7 +341,14 @@ def recommendations(table: pd.DataFrame, user_id: int, k: int = 3) -> list[Recom
         page = lab.page if lab is not None and lab.available else ONBOARDING_PAGE
         title = lab.title_key if lab is not None else "nav.onboarding"
         out.append(
-            Recommendation(skill, page, title, float(row["p_mastery"]), row["top_error_type"])
+            Recommendation(
+                skill,
+                page,
+                title,
+                float(row["p_mastery"]),
+                row["top_error_type"],
+                uncertain=row["state"] == "uncertain",
+            )
         )
     return out
 
@@ -344,7 +367,7 @@ def student_report(
         if audit:
             write_audit(s, actor, "view_student", student_id, classroom_id=analytics.classroom_id)
     mine = analytics.events[analytics.events["user_id"] == student_id]
-    timeline = trace(mine, analytics.params) if not mine.empty else mine
+    timeline = analytics.model.timeline(mine) if not mine.empty else mine
     return StudentReport(
         user_id=student_id,
         name=analytics.students.get(student_id, str(student_id)),
@@ -353,3 +376,65 @@ def student_report(
         profile=analytics.profiles.get(student_id),
         recommendations=recommendations(analytics.mastery, student_id),
     )
+
+
+# The class models students' own pages use, per class version (process-wide: every student of
+# a class shares one fit; a new answer makes a new version and a new fit).
+_MODELS: OrderedDict[ClassVersion, LearnerModel] = OrderedDict()
+_MODELS_LOCK = threading.Lock()
+CACHED_MODELS = 32
+
+
+def _student_class_version(user_id: int, engine: Engine | None) -> ClassVersion | None:
+    """The version of the class the student is enrolled in (None outside any class), built as
+    class_version builds it for the teacher. Internal: only the student's own rows leave
+    student_mastery, never the class's."""
+    with read_session(engine) as s:
+        classroom_id = s.scalar(select(Enrolment.classroom_id).where(Enrolment.user_id == user_id))
+        if classroom_id is None:
+            return None
+        students = tuple(
+            (int(uid), str(name))
+            for uid, name in s.execute(
+                select(User.id, User.display_name)
+                .join(Enrolment, Enrolment.user_id == User.id)
+                .where(Enrolment.classroom_id == classroom_id)
+                .order_by(User.display_name)
+            ).all()
+        )
+        last, count = s.execute(
+            select(func.max(EventRow.id), func.count()).where(
+                EventRow.classroom_id == classroom_id,
+                EventRow.user_id.in_([uid for uid, _ in students]),
+            )
+        ).one()
+    return ClassVersion(int(classroom_id), students, int(last or 0), int(count))
+
+
+def class_model(version: ClassVersion, engine: Engine | None = None) -> LearnerModel:
+    """The learner model fitted on the class's events (all of them, no period), cached per
+    version: the same fit the teacher's dashboard makes with no period chosen."""
+    with _MODELS_LOCK:
+        found = _MODELS.get(version)
+    if found is not None:
+        return found
+    events = _class_events(version, engine)
+    model = fit_model(events) if not events.empty else DEFAULT_MODEL
+    with _MODELS_LOCK:
+        _MODELS[version] = model
+        while len(_MODELS) > CACHED_MODELS:
+            _MODELS.popitem(last=False)
+    return model
+
+
+def student_mastery(
+    actor: Actor, events: pd.DataFrame, engine: Engine | None = None
+) -> pd.DataFrame:
+    """The signed-in learner's own mastery table (`events` are their own, from
+    export_user_data), scored with their class's model so that it shows what their teacher's
+    dashboard shows. Outside any class, the model is fitted on the learner's own events (in
+    practice the population default: one learner's answers are too few to fit)."""
+    mine = events[events["user_id"] == actor.user_id] if len(events) else events
+    version = _student_class_version(actor.user_id, engine)
+    model = class_model(version, engine) if version is not None else None
+    return mastery(mine, model)

@@ -28,7 +28,10 @@ def student_summary(report: StudentReport, lang: str) -> str:
             parts.append(t("summary.profile", lang, name=report.name, profile=profile, why=reasons))
         else:  # no reason stands out: say the group without an empty "()"
             parts.append(t("summary.profile_plain", lang, name=report.name, profile=profile))
-    strong = report.mastery[report.mastery["p_mastery"] >= 0.8]["skill"]
+    table = report.mastery
+    # "strong" needs enough evidence (core.analytics.mastery); a table without states: >= 0.8.
+    sure = table["state"] == "strong" if "state" in table else table["p_mastery"] >= 0.8
+    strong = table[sure]["skill"]
     if len(strong):
         skills = ", ".join(skill_label(s, lang) for s in strong)
         parts.append(t("summary.strong", lang, skills=skills))

@@ -1,6 +1,6 @@
 """Which blockchain concepts a learner has and has not got yet: the quest's results page and the
-teacher dashboard's quest tab read the same rows, built on core.analytics' mastery table (BKT
-per skill, with the most frequent misconception)."""
+teacher dashboard's quest tab read the same rows, built on core.analytics' mastery table (the
+learner model per skill, with the most frequent misconception and the evidence behind it)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from typing import Any
 
 import pandas as pd
 
-from core.analytics.bkt import BKTParams
-from core.analytics.mastery import mastery
+from core.analytics.learner import LearnerModel
+from core.analytics.mastery import DEFAULT_MODEL, mastery
 from core.blockchain.progress import ACTIVITY
 from core.blockchain.quests import LEVELS
 
-WEAK_BELOW = 0.6  # P(known) under this after the last answer: worth practising again
+WEAK_BELOW = 0.6  # chance of a right next answer under this: worth practising again
 CONCEPTS: tuple[str, ...] = tuple(dict.fromkeys(t.skill for lv in LEVELS for t in lv.tasks))
 LEVEL_OF: dict[str, str] = {
     skill: next(lv.id for lv in LEVELS if any(t.skill == skill for t in lv.tasks))
@@ -30,6 +30,7 @@ class ConceptResult:
     attempts: int
     error_rate: float
     top_error: str | None
+    uncertain: bool = False  # not enough evidence yet: the number is shown as such
 
     @property
     def weak(self) -> bool:
@@ -38,11 +39,11 @@ class ConceptResult:
 
 def quest_mastery(
     events: pd.DataFrame,
-    params: dict[str, BKTParams] | None = None,
+    model: LearnerModel | None = None,
     traced: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The mastery table restricted to the quest's events. A single learner's page passes
-    params={} (population defaults): a model fitted on one learner's few answers says little.
+    """The mastery table restricted to the quest's events. A single learner's page passes no
+    model (the population default, DEFAULT_MODEL): a fit on one learner's answers says little.
     `traced` is a mastery table already traced over the same events with the same params (the
     dashboard's): when the quest is the only activity that records its concepts, its rows are
     the quest's table and nothing is traced again."""
@@ -52,7 +53,7 @@ def quest_mastery(
     quest = events[(events["activity"] == ACTIVITY) & concept]
     if traced is not None and len(quest) == int(concept.sum()):
         return traced[traced["skill"].isin(CONCEPTS)].reset_index(drop=True)
-    return mastery(quest, params)
+    return mastery(quest, model if model is not None else DEFAULT_MODEL)
 
 
 def _results(rows: list[dict[str, Any]]) -> list[ConceptResult]:
@@ -64,6 +65,7 @@ def _results(rows: list[dict[str, Any]]) -> list[ConceptResult]:
             attempts=int(r["n_attempts"]),
             error_rate=0.0 if pd.isna(r["error_rate"]) else float(r["error_rate"]),
             top_error=None if pd.isna(r["top_error_type"]) else str(r["top_error_type"]),
+            uncertain=str(r.get("state", "")) == "uncertain",
         )
         for r in rows
     ]

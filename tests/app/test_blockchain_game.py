@@ -389,7 +389,7 @@ def test_each_part_counts_its_own_attempts_from_the_stored_events(seed: Seed) ->
 
 
 def _p_mastery(actor: Actor, skill: str) -> tuple[float, int]:
-    found = concept_results(quest_mastery(_quest_events(actor), params={}), actor.user_id)
+    found = concept_results(quest_mastery(_quest_events(actor)), actor.user_id)
     concept = next(c for c in found if c.skill == skill)
     return concept.p_mastery, concept.attempts
 

@@ -1,5 +1,5 @@
 """Reruns of the class overview (every widget click) and coming back to it reuse the class's
-analytics: the BKT fit runs once per version of the class, not once per click."""
+analytics: the learner-model fit runs once per version of the class, not once per click."""
 
 from __future__ import annotations
 
@@ -15,18 +15,18 @@ from tests import factories as f
 from tests.app.conftest import Seed, app_as, assert_clean
 
 
-def test_the_bkt_fit_runs_once_per_version_of_the_class(
+def test_the_model_fit_runs_once_per_version_of_the_class(
     seed: Seed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     room = load_demo_class(seed.teacher, "Demo", n_students=8, seed=6)
     fits: list[int] = []
-    real = report.fit_skills
+    real = report.fit_model
 
     def counting(events: Any) -> Any:
         fits.append(len(events))
         return real(events)
 
-    monkeypatch.setattr(report, "fit_skills", counting)
+    monkeypatch.setattr(report, "fit_model", counting)
     at = app_as(seed.teacher, "en")
     at.switch_page("app_pages/teacher_dashboard.py").run()
     assert at.selectbox(key="dashboard_class").value == room.id  # the newest class first

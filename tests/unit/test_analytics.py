@@ -20,7 +20,7 @@ from core.accounts.service import login
 from core.analytics import mastery, struggling
 from core.analytics.demo import NO_LOGIN, load_demo_class
 from core.analytics.features import FEATURES, NextAnswerModel, answer_features
-from core.analytics.mastery import MASTERY_COLUMNS, fit_skills
+from core.analytics.mastery import MASTERY_COLUMNS, STRUGGLING_BELOW, fit_skills
 from core.analytics.profiles import PROFILES, profiles
 from core.analytics.report import StudentReport, class_analytics, student_report
 from core.analytics.simulate import (
@@ -172,19 +172,22 @@ def test_mastery_without_any_mistake() -> None:
 # --------------------------------------------------------------------------- struggling()
 
 
-def test_struggling_lists_k_skills_weakest_first_on_a_simulated_cohort() -> None:
+def test_struggling_lists_only_weak_skills_weakest_first_on_a_simulated_cohort() -> None:
+    """struggling() used to return k skills whatever they were (mastered ones included); now
+    only skills under STRUGGLING_BELOW with enough evidence, at most k, weakest first."""
     events, table = _cohort(60, 3).events, _mastery(60, 3)
     for user_id in (1, 17, 60):
         found = struggling(events, user_id, k=3)
-        assert len(found) == len(set(found)) == 3
-        mine = table[table["user_id"] == user_id].set_index("skill")["p_mastery"]
-        scores = [mine[s] for s in found]
+        assert len(found) == len(set(found)) <= 3
+        mine = table[table["user_id"] == user_id].set_index("skill")
+        scores = [mine.loc[s, "p_mastery"] for s in found]
         assert scores == sorted(scores)
-        assert mine.drop(found).min() >= scores[-1]  # nothing left out is weaker
+        assert all(mine.loc[s, "state"] == "weak" for s in found)
+        assert all(p < STRUGGLING_BELOW for p in scores)
         assert struggling(events, user_id, k=2) == found[:2]
 
 
-def test_a_skill_always_failed_comes_before_one_always_passed() -> None:
+def test_a_skill_always_failed_is_struggling_and_one_always_passed_is_not() -> None:
     answers = []
     for user_id in (1, 2, 3):
         for _ in range(6):
@@ -192,8 +195,9 @@ def test_a_skill_always_failed_comes_before_one_always_passed() -> None:
             answers.append(_answer(user_id, "zeta.failed", user_id != 1))
             answers.append(_answer(user_id, "alpha.passed", True))
     events = _frame(answers)
-    assert struggling(events, 1, k=2) == ["zeta.failed", "alpha.passed"]
+    assert struggling(events, 1, k=2) == ["zeta.failed"]  # a fine skill is not listed
     assert struggling(events, 1, k=1) == ["zeta.failed"]
+    assert struggling(events, 2, k=3) == []  # a student who is fine: none
     assert struggling(events, 99) == []  # unknown student
 
 
@@ -473,7 +477,7 @@ def test_gamification_xp_levels_and_badges() -> None:
     many["answered_at"] = [
         pd.Timestamp(BASE) - pd.Timedelta(days=i % 3) + pd.Timedelta(minutes=i) for i in range(12)
     ]
-    sure = table.assign(p_mastery=0.97)
+    sure = table.assign(p_mastery=0.97, state="strong")  # a confident number
     state = gamification(many, sure, today)
     assert state.xp == 120 and state.level == 2
     assert state.streak_days == 3

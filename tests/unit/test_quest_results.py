@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.analytics.mastery import fit_skills, mastery
+from core.analytics.mastery import fit_model, mastery
 from core.analytics.summary import error_label
 from core.blockchain.progress import ACTIVITY
 from core.blockchain.results import (
@@ -37,7 +37,7 @@ def _frame(rows: list[tuple[int, str, bool, str | None]]) -> pd.DataFrame:
 def test_weak_concepts_first_with_their_misconception() -> None:
     rows = [(1, "chain.hashing", True, None)] * 4
     rows += [(1, "chain.gas", False, "nonce_reused")] * 3 + [(1, "chain.gas", False, "fee_too_low")]
-    table = quest_mastery(_frame(rows), params={})
+    table = quest_mastery(_frame(rows))
     assert set(table["skill"]) == {"chain.hashing", "chain.gas"}  # the quiz row is not the quest
     found = concept_results(table, 1)
     assert [c.skill for c in found] == ["chain.gas", "chain.hashing"]
@@ -84,12 +84,15 @@ def test_the_dashboard_reuses_its_own_trace_when_the_quest_alone_records_the_con
     rows = [(1, "chain.gas", False, "nonce_reused"), (1, "chain.gas", True, None)]
     rows += [(2, "chain.pow", False, "linear_not_exponential"), (2, "chain.pow", True, None)]
     events = _frame(rows)
-    params = fit_skills(events)
-    traced = mastery(events, params)
-    reused = quest_mastery(events, params, traced=traced)
-    pd.testing.assert_frame_equal(reused, quest_mastery(events, params))
+    model = fit_model(events)
+    traced = mastery(events, model)
+    reused = quest_mastery(events, model, traced=traced)
+    # The dashboard's own rows (scored with the learner's whole history, as everywhere else).
+    pd.testing.assert_frame_equal(
+        reused, traced[traced["skill"].isin(CONCEPTS)].reset_index(drop=True)
+    )
     # Another activity recording a concept: the quest's own events are traced again.
     other = events.copy()
     other.loc[0, "activity"] = "chain_quiz"
-    again = quest_mastery(other, params, traced=mastery(other, params))
-    pd.testing.assert_frame_equal(again, quest_mastery(other, params))
+    again = quest_mastery(other, model, traced=mastery(other, model))
+    pd.testing.assert_frame_equal(again, quest_mastery(other, model))

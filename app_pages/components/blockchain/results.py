@@ -23,7 +23,7 @@ def my_results(quest: Quest, events: pd.DataFrame) -> None:
     ledger = quest.progress.ledger
     summary = tr("quest.results.rewards", xp=ledger.xp, level=ledger.level, n=len(ledger.badges))
     st.markdown(f":material/military_tech: {summary}")
-    found = concept_results(quest_mastery(events, params={}), quest.actor.user_id)
+    found = concept_results(quest_mastery(events), quest.actor.user_id)
     if not found:
         st.caption(tr("quest.results.empty"))
         return
