@@ -8,7 +8,9 @@ as text written the same way and right-aligned (``table``); a table to edit keep
 
 from __future__ import annotations
 
+import math
 import numbers
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -85,6 +87,31 @@ def signed(value: float, decimals: int | None) -> str:
 def signed_pct(fraction: float, decimals: int = 0) -> str:
     shown = pct(fraction, decimals)
     return "+" + shown if fraction > 0 and not shown.startswith("-") else shown
+
+
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
+_EN_GROUPS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+def parse_number(text: str, lang: str) -> float:
+    """A number typed into a text cell, the way the reader writes it: "12,5" and "21 686,7"
+    (kk, ru: a decimal comma, spaces between thousands) or "21,686.7" (en), and a decimal point
+    in any language. Raises ValueError rather than guess (a dropped separator is a 10× error)."""
+    cleaned = str(text).strip().translate(_SPACES)
+    if "," in cleaned and "." in cleaned:
+        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        cleaned = cleaned.replace("." if decimal == "," else ",", "").replace(",", ".")
+    elif "," in cleaned:
+        if lang == "en" and _EN_GROUPS.fullmatch(cleaned):
+            cleaned = cleaned.replace(",", "")
+        elif cleaned.count(",") == 1:
+            cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", cleaned):
+        raise ValueError(text)
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
 
 
 def params(values: Mapping[str, object]) -> dict[str, object]:

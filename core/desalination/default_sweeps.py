@@ -75,7 +75,7 @@ def energy_curve(method: str, feed: Feed, params: Mapping[str, Any]) -> list[Cur
     settings = curve_settings(method, params)
     entry = None if settings else stored(method, feed)
     if entry is not None:
-        return [CurvePoint(r, sec, reason) for r, sec, reason in entry["curve"]]
+        return [CurvePoint(*point) for point in entry["curve"]]
     return sec_curve(method, feed, list(CURVE_RECOVERIES), settings)
 
 
@@ -87,6 +87,23 @@ def limit(method: str, feed: Feed, params: Mapping[str, Any]) -> RecoveryLimit |
         found = entry["limit"]
         return RecoveryLimit(found["recovery"], found["reason"], dict(found["settings"]))
     return recovery_limit(method, feed, settings)
+
+
+def village_designs(village_id: str) -> dict[str, dict[str, Any]] | None:
+    """The judge's chosen design of every method for this village (core.desalination.village
+    searches the design space for it: seconds per village), if the table is current."""
+    return _villages().get(village_id)
+
+
+@cache
+def _villages() -> dict[str, dict[str, dict[str, Any]]]:
+    try:
+        data = json.loads(TABLE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if data.get("fingerprint") != fingerprint():
+        return {}
+    return dict(data.get("villages", {}))
 
 
 def waters() -> Iterator[Feed]:
@@ -109,14 +126,20 @@ def compute() -> dict[str, Any]:
                 "water": vector,
                 "temp_c": temp_c,
                 "ph": ph,
-                "curve": [[p.recovery, p.sec_kwh_m3, p.reason] for p in points],
+                "curve": [[p.recovery, p.sec_kwh_m3, p.reason, p.floor_kwh_m3] for p in points],
                 "limit": {
                     "recovery": found.recovery,
                     "reason": found.reason,
                     "settings": found.settings,
                 },
             }
-    return {"fingerprint": fingerprint(), "entries": list(entries.values())}
+    from core.desalination import METHODS
+    from core.desalination.village import VILLAGES, best_design
+
+    villages = {
+        v.id: {method: best_design(v, method).settings for method in METHODS} for v in VILLAGES
+    }
+    return {"fingerprint": fingerprint(), "entries": list(entries.values()), "villages": villages}
 
 
 def main() -> None:
@@ -125,8 +148,10 @@ def main() -> None:
     with TABLE.open("w", encoding="utf-8") as out:
         out.write('{"fingerprint": ' + json.dumps(data["fingerprint"]) + ',\n"entries": [\n')
         out.write(",\n".join(json.dumps(e, ensure_ascii=False) for e in data["entries"]))
-        out.write("\n]}\n")
+        out.write("\n],\n")
+        out.write('"villages": ' + json.dumps(data["villages"], ensure_ascii=False) + "}\n")
     _stored.cache_clear()
+    _villages.cache_clear()
     print(
         f"{len(data['entries'])} curves and limits written to {TABLE.name} "
         f"in {time.perf_counter() - started:.1f} s",

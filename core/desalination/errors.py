@@ -33,6 +33,13 @@ MESSAGES: dict[str, str] = {
     "product_not_cleaner": (
         "The target product salinity {target} mg/L must be below the feed's {feed} mg/L."
     ),
+    "feed_too_hot": (
+        "The water arrives at {temp} °C, not colder than the top brine temperature {top} °C: "
+        "the distiller could not condense its vapour on it."
+    ),
+    "membrane_temperature": (
+        "Membranes are rated to {limit} °C; water at {value} °C would damage them."
+    ),
     "ion_exchange_exhausted": (
         "The water is too hard for ion exchange: the resin would be exhausted after "
         "{bed_volumes} bed volumes."

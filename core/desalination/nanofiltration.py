@@ -4,6 +4,7 @@ a softer, slightly less salty water whose brine stays far from gypsum and calcit
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -13,6 +14,7 @@ from core.desalination.membranes import NANOFILTRATION, StageResult
 from core.desalination.result import Flow, Result, check_range, mg_l
 from core.desalination.reverse_osmosis import (
     MembraneProcess,
+    check_membrane_temperature,
     ro_membrane,
     run_stage,
     stage_energy_kwh_m3,
@@ -33,6 +35,8 @@ class Nanofiltration(MembraneProcess):
 
 def simulate_nf(feed: Feed, settings: Nanofiltration) -> Result:
     settings.validate()
+    check_membrane_temperature(feed)
+    b = settings.b_lmh
     stage = _nf_stage(
         tuple(feed.vector.tolist()),
         feed.temp_c,
@@ -41,6 +45,9 @@ def simulate_nf(feed: Feed, settings: Nanofiltration) -> Result:
         settings.recovery,
         settings.flux_lmh,
         settings.pressure_bar,
+        settings.membrane,
+        settings.a_lmh_bar,
+        tuple(sorted(b.items())) if isinstance(b, Mapping) else b,
     )
     sat, notes = brine_check(feed, feed.vector, stage.brine, settings)
     breakdown = {
@@ -90,6 +97,7 @@ class NfRo(MembraneProcess):
 
 def simulate_nf_ro(feed: Feed, settings: NfRo) -> Result:
     settings.validate()
+    check_membrane_temperature(feed)
     nf = _nf_stage(
         tuple(feed.vector.tolist()),
         feed.temp_c,
@@ -98,6 +106,9 @@ def simulate_nf_ro(feed: Feed, settings: NfRo) -> Result:
         settings.nf_recovery,
         settings.nf_flux_lmh,
         settings.nf_pressure_bar,
+        NANOFILTRATION.kind,  # the catalogue NF: the design's own A and B are its RO stage's
+        None,
+        None,
     )
     ro_kind = ro_membrane(settings, float(nf.permeate.sum()))
     ro = run_stage(
@@ -149,6 +160,9 @@ def simulate_nf_ro(feed: Feed, settings: NfRo) -> Result:
         notes=tuple(f"nf_{n}" for n in nf_notes) + ro_notes,
         extra={
             **stage_figures(ro),
+            # Both stages' membranes per m³/day of product: NF makes 1/r_RO of it.
+            "membrane_m2_per_m3_day": stage_figures(ro)["membrane_m2_per_m3_day"]
+            + stage_figures(nf)["membrane_m2_per_m3_day"] / r_ro,
             "nf_pressure_bar": nf.feed_pressure_bar,
             "nf_permeate_tds_mg_l": float(nf.permeate.sum()) * 1000.0,
             "nf_brine_gypsum_si": nf_sat.gypsum_si,
@@ -166,6 +180,9 @@ def _nf_stage(
     recovery: float,
     flux_lmh: float,
     pressure_bar: float | None,
+    membrane: str,
+    a_lmh_bar: float | None,
+    b_lmh: tuple[tuple[str, float], ...] | float | None,
 ) -> StageResult:
     """An NF stage, keyed on exactly what it depends on. It is most of the cost of an NF→RO run
     and does not depend on the RO stage, so a sweep over the RO recovery (the energy curve, the
@@ -174,8 +191,13 @@ def _nf_stage(
     stage = run_stage(
         np.array(feed),
         temp_c,
-        MembraneProcess(mass_transfer_m_s=mass_transfer_m_s, pressure_drop_bar=pressure_drop_bar),
-        NANOFILTRATION.kind,
+        MembraneProcess(
+            mass_transfer_m_s=mass_transfer_m_s,
+            pressure_drop_bar=pressure_drop_bar,
+            a_lmh_bar=a_lmh_bar,
+            b_lmh=dict(b_lmh) if isinstance(b_lmh, tuple) else b_lmh,
+        ),
+        membrane,
         recovery,
         flux_lmh,
         pressure_bar,

@@ -3,29 +3,39 @@ pumps with an energy-recovery device, and the brine's scaling check."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from core.desalination.errors import DesalInputError
 from core.desalination.membranes import (
     BRACKISH_RO,
     LMH,
+    MAX_MEMBRANE_TEMP_C,
     MEMBRANES,
     SEAWATER_RO,
+    Membrane,
     StageResult,
     pump_energy_j_m3,
     stage_at_flux,
     stage_at_pressure,
+    with_constants,
 )
 from core.desalination.result import Flow, Result, check_range, mg_l, water_flows
 from core.desalination.scaling import ScalingLimits, brine_check
 from core.desalination.thermo import J_PER_KWH, PA_PER_BAR, check_recovery
-from core.desalination.water import Feed, Vector
+from core.desalination.water import IONS, Feed, Vector
+
+ATMOSPHERE_BAR = 1.01325  # pumps and gauges read above the atmosphere; WaterTAP is absolute
 
 
 @dataclass(frozen=True)
 class MembraneProcess(ScalingLimits):
     """Settings shared by RO and NF. ``pressure_bar`` None: the pressure follows from the
-    design flux; set: the flux follows from it (and too little pressure is an error)."""
+    design flux; set: the flux follows from it (and too little pressure is an error).
+    Pressures are gauge (above the atmosphere), as a pump's gauge reads them.
+
+    ``a_lmh_bar`` and ``b_lmh`` replace the catalogue membrane's water and salt permeability
+    (L/(m²·h·bar) and L/(m²·h)): ``b_lmh`` one value for every ion or a mapping by ion."""
 
     recovery: float = 0.45
     flux_lmh: float = 14.0
@@ -36,6 +46,8 @@ class MembraneProcess(ScalingLimits):
     mass_transfer_m_s: float = 2.2e-5  # ~80 L/m²h: spacer-filled spiral-wound channel
     pressure_drop_bar: float = 1.5
     auxiliary_kwh_m3_feed: float = 0.2  # intake, pretreatment, transfer pumps per m³ of feed
+    a_lmh_bar: float | None = None
+    b_lmh: float | Mapping[str, float] | None = None
 
     def validate(self) -> None:
         check_recovery(self.recovery)
@@ -51,6 +63,27 @@ class MembraneProcess(ScalingLimits):
             )
         if self.pressure_bar is not None:
             check_range("pressure_bar", self.pressure_bar, 0.0, 120.0)
+        if self.a_lmh_bar is not None:
+            check_range("a_lmh_bar", self.a_lmh_bar, 0.1, 30.0)
+        b = self.b_lmh
+        if isinstance(b, Mapping):
+            unknown = sorted(set(b) - set(IONS))
+            if unknown:
+                raise DesalInputError("unknown_ion", ion=", ".join(map(str, unknown)))
+            for value in b.values():
+                check_range("b_lmh", value, 1e-4, 100.0)
+        elif b is not None:
+            check_range("b_lmh", b, 1e-4, 100.0)
+
+    def chosen_membrane(self, kind: str) -> Membrane:
+        """The catalogue membrane ``kind`` with this design's own A and B, if set."""
+        return with_constants(MEMBRANES[kind], self.a_lmh_bar, self.b_lmh)
+
+
+def check_membrane_temperature(feed: Feed) -> None:
+    """Polyamide membranes are rated to 45 °C; hotter water is for distillation."""
+    if feed.temp_c > MAX_MEMBRANE_TEMP_C:
+        raise DesalInputError("membrane_temperature", value=feed.temp_c, limit=MAX_MEMBRANE_TEMP_C)
 
 
 @dataclass(frozen=True)
@@ -80,12 +113,16 @@ def run_stage(
     recovery: float,
     flux_lmh: float,
     pressure_bar: float | None,
+    *,
+    catalogue: bool = False,
 ) -> StageResult:
+    """``catalogue``: the membrane as sold, ignoring the design's own A and B (a hybrid's NF
+    stage, a second pass)."""
     kwargs = {
         "mass_transfer_m_s": settings.mass_transfer_m_s,
         "pressure_drop_pa": settings.pressure_drop_bar * PA_PER_BAR,
     }
-    chosen = MEMBRANES[membrane]
+    chosen = MEMBRANES[membrane] if catalogue else settings.chosen_membrane(membrane)
     if pressure_bar is None:
         return stage_at_flux(feed, temp_c, chosen, recovery, flux_lmh, **kwargs)
     return stage_at_pressure(feed, temp_c, chosen, recovery, pressure_bar, **kwargs)
@@ -97,6 +134,7 @@ def stage_energy_kwh_m3(stage: StageResult, settings: MembraneProcess) -> float:
 
 def simulate_ro(feed: Feed, settings: ReverseOsmosis) -> Result:
     settings.validate()
+    check_membrane_temperature(feed)
     membrane = ro_membrane(settings, feed.tds_g_l)
     first = run_stage(
         feed.vector,
@@ -121,6 +159,7 @@ def simulate_ro(feed: Feed, settings: ReverseOsmosis) -> Result:
             settings.second_pass_recovery,
             settings.second_pass_flux_lmh,
             None,
+            catalogue=True,
         )
         breakdown = {
             "high_pressure_pump": pump / settings.second_pass_recovery,
@@ -130,6 +169,13 @@ def simulate_ro(feed: Feed, settings: ReverseOsmosis) -> Result:
         flows = two_pass_flows(feed.vector, first, second)
     breakdown["auxiliary"] = settings.auxiliary_kwh_m3_feed / recovery
     total = sum(breakdown.values())
+    figures = stage_figures(first)
+    if settings.passes == 2:
+        # Both passes' membranes, per m³/day of the final product.
+        figures["membrane_m2_per_m3_day"] = (
+            figures["membrane_m2_per_m3_day"] / settings.second_pass_recovery
+            + stage_figures(second)["membrane_m2_per_m3_day"]
+        )
     return Result(
         method="ro",
         feed=feed,
@@ -144,7 +190,7 @@ def simulate_ro(feed: Feed, settings: ReverseOsmosis) -> Result:
         brine_saturation=sat,
         pressure_bar=first.feed_pressure_bar,
         notes=notes,
-        extra=stage_figures(first),
+        extra=figures,
     )
 
 
@@ -162,7 +208,10 @@ def two_pass_flows(feed: Vector, first: StageResult, second: StageResult) -> lis
 
 
 def stage_figures(stage: StageResult) -> dict[str, float]:
+    """The stage's own figures; ``membrane_m2_per_m3_day`` is its area per m³/day of its
+    permeate (a plant's total area is what its capital cost grows with)."""
     return {
+        "pressure_abs_bar": stage.feed_pressure_bar + ATMOSPHERE_BAR,
         "mean_flux_lmh": stage.mean_flux_lmh,
         "tail_flux_lmh": stage.tail_flux_lmh,
         "polarisation": stage.max_polarisation,

@@ -12,10 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from core.desalination import defaults, simulate
 from core.desalination.errors import DesalInputError
-from core.desalination.thermo import J_PER_KWH, minimum_energy_j_m3
-from core.desalination.water import Feed
+from core.desalination.result import Result
+from core.desalination.thermo import J_PER_KWH, minimum_energy_j_m3, separation_minimum_j_m3
+from core.desalination.water import IONS, Feed
 
 # Notes that make a design unacceptable, and so bound its recovery.
 LIMIT_NOTES = frozenset(
@@ -88,6 +91,8 @@ class CurvePoint:
     recovery: float  # overall, product per feed
     sec_kwh_m3: float | None  # None: not feasible at this recovery
     reason: str  # "" when feasible, else an error or scaling code
+    # The least work for the separation this design makes (its product may hold salt: NF).
+    floor_kwh_m3: float | None = None
 
 
 def overall(method: str, stage_recovery: float, params: dict[str, Any]) -> float:
@@ -101,7 +106,21 @@ def _point(method: str, feed: Feed, recovery: float, params: dict[str, Any]) -> 
         result = simulate(method, feed, **{**params, "recovery": recovery})
     except DesalInputError as error:
         return CurvePoint(overall(method, recovery, params), None, error.code)
-    return CurvePoint(result.recovery, result.sec_kwh_m3, limiting_note(result.notes))
+    return CurvePoint(
+        result.recovery, result.sec_kwh_m3, limiting_note(result.notes), own_floor_kwh_m3(result)
+    )
+
+
+def own_floor_kwh_m3(result: Result) -> float:
+    """The thermodynamic minimum for what this result makes: its product and its brine from
+    its feed (``separation_minimum_j_m3``), per m³ of product."""
+    feed = result.feed
+    permeate = np.array([result.permeate_mg_l[i] for i in IONS]) / 1000.0
+    brine = np.array([result.brine_mg_l[i] for i in IONS]) / 1000.0
+    return (
+        separation_minimum_j_m3(feed.vector, permeate, brine, result.recovery, feed.temp_c)
+        / J_PER_KWH
+    )
 
 
 def limiting_note(notes: tuple[str, ...]) -> str:

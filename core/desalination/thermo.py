@@ -55,6 +55,7 @@ _PAIRS: dict[tuple[str, str], tuple[float, float, float, float]] = {
 }
 # NaCl's temperature derivatives per K around 25 °C (Silvester & Pitzer 1977).
 _NACL_DT = (7.159e-4, 7.005e-4, 0.0, -1.054e-4)
+_MOLAR_MASS = np.array([MOLAR_MASS_G_MOL[i] for i in IONS]) / 1000.0  # kg/mol
 
 
 def a_phi(temp_c: float) -> float:
@@ -154,3 +155,35 @@ def minimum_energy_kwh_m3(tds_g_l: float, recovery: float, temp_c: float = 25.0)
 def check_recovery(recovery: float) -> None:
     if not np.isfinite(recovery) or not 0.0 < recovery < 1.0:
         raise DesalInputError("recovery_range", value=recovery)
+
+
+def separation_minimum_j_m3(
+    feed: Vector, permeate: Vector, brine: Vector, recovery: float, temp_c: float
+) -> float:
+    """Least work per m³ of product to split the feed into *this* product and brine, for a
+    method whose product still holds salt (nanofiltration keeps most of the sodium): less work
+    than making pure water, so pure water's floor is not this method's floor.
+
+    The Gibbs energy of dilute solutions, per m³ of feed, W = RT·Σᵢ[r·c_p,i·ln(c_p,i/c_f,i) +
+    (1 − r)·c_b,i·ln(c_b,i/c_f,i)] (Mistry & Lienhard 2013, least work of separation), is exact
+    for ideal solutions; it is scaled by the ratio of the real (Pitzer) to the ideal least work
+    of making pure water at the same recovery, which carries the non-ideality. With a pure
+    product it equals ``minimum_energy_j_m3``."""
+    rt = R * (temp_c + KELVIN)
+
+    def ideal(product: Vector, reject: Vector) -> float:
+        total = 0.0
+        for c_f, c_p, c_b, m in zip(feed, product, reject, _MOLAR_MASS, strict=True):
+            if c_f <= 0:
+                continue
+            for share, c in ((recovery, c_p), (1.0 - recovery, c_b)):
+                if c > 0:
+                    total += share * c / m * np.log(c / c_f)
+        return rt * total / recovery
+
+    pure_brine = feed / (1.0 - recovery)
+    ideal_pure = ideal(np.zeros_like(feed), pure_brine)
+    if ideal_pure <= 0:
+        return 0.0
+    factor = minimum_energy_j_m3(feed, recovery, temp_c) / ideal_pure
+    return max(0.0, ideal(permeate, brine) * factor)

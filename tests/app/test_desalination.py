@@ -155,7 +155,7 @@ def test_russian_numbers_and_units_are_written_the_russian_way(seed: Seed) -> No
     hardness = shown["Жёсткость в пересчёте на CaCO₃"]
     assert re.fullmatch(rf"\d{NBSP}\d\d\d мг/л", hardness), hardness  # about 6 600 mg/l
     table = at.dataframe[0].value
-    assert {"Давление, бар", "Рассол, г/л", "Продукт, мг/л"} <= set(table.columns)
+    assert {"Давление (избыточное), бар", "Рассол, г/л", "Продукт, мг/л"} <= set(table.columns)
     assert all(re.fullmatch(r"\d+,\d\d", value) for value in table["Энергия, кВт⋅ч/м³"])
     assert all(value.endswith(f"{NBSP}%") for value in table["Степень извлечения"])
     assert not [text for text in visible_texts(at) if re.search(r"\d\.\d", text)]

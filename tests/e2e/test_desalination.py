@@ -1,5 +1,6 @@
 """Desalination in a real browser: a student compares reverse osmosis with the NF → RO hybrid
-on seawater (table, words, the energy chart over its thermodynamic floor, ions, Sankey, cost),
+and nanofiltration on seawater (table, words, whether the hybrid saves energy, the energy chart
+over its thermodynamic floor and NF's own floor, ions, Sankey, cost),
 meets a translated message for an impossible pressure, then answers a village exercise."""
 
 from __future__ import annotations
@@ -61,13 +62,16 @@ def test_compare_ro_and_the_hybrid_on_seawater(
     with fresh_page(browser, requests) as page:
         page.set_viewport_size({"width": 1400, "height": 1100})
         open_lab(page, seeded)
-        choose_methods(page, ["Reverse osmosis", "NF → RO hybrid"])
+        choose_methods(page, ["Reverse osmosis", "NF → RO hybrid", "Nanofiltration"])
         table = main(page).locator(".st-key-desal_table")
         expect(table).to_be_visible(timeout=60_000)
         expect(main(page).locator(".st-key-desal_explanations")).to_contain_text("Reverse osmosis.")
         expect(main(page).locator(".st-key-desal_explanations")).to_contain_text("NF → RO hybrid.")
+        verdict = main(page).locator(".st-key-desal_hybrid_verdict")
+        expect(verdict).to_contain_text("Does the hybrid save energy here? No:")
         settle(page)
         shot(page, artifacts_dir, "desal_01_compare_table")
+        shot_at(page, artifacts_dir, "desal_01b_hybrid_verdict", ".st-key-desal_hybrid_verdict")
         chart = main(page).locator(".st-key-desal_sec_chart")
         expect(chart.locator(".js-plotly-plot")).to_be_visible(timeout=60_000)
         names = page.evaluate(
@@ -75,6 +79,7 @@ def test_compare_ro_and_the_hybrid_on_seawater(
             ".data.map(t => t.name)"
         )
         assert "Thermodynamic minimum" in names and "Reverse osmosis" in names, names
+        assert "Nanofiltration: minimum for its own product" in names, names
         shot_at(page, artifacts_dir, "desal_02_energy_chart", ".st-key-desal_sec_chart")
         main(page).get_by_role("tab", name="Ions").click()
         shot_at(page, artifacts_dir, "desal_03_ions", ".st-key-desal_ion_chart")

@@ -25,7 +25,7 @@ from app_pages.components.desal.runs import (
 from app_pages.components.desal.settings import economics_settings, method_settings
 from app_pages.components.desal.water import pick_water
 from app_pages.components.ml.charts import show
-from app_pages.components.numbers import table
+from app_pages.components.numbers import signed_pct, table
 from app_pages.components.session import pct, tr
 from core.desalination import METHODS, Feed, Result
 from core.desalination.economics import Cost, cost
@@ -85,14 +85,16 @@ def _limit_text(method: str, feed: Feed, params: Params) -> str:
 
 def render() -> None:
     feed = pick_water()
-    if feed is None:
-        return
+    # The method widgets are drawn even while the custom water is invalid: a widget that is
+    # not drawn in a run loses its value, and fixing a typo must not reset every setting.
     methods = _pick_methods()
     if not methods:
         st.info(tr("desal.pick_method"), icon=":material/touch_app:")
         return
     settings = _settings(methods)
     economics = economics_settings()
+    if feed is None:
+        return
     key = feed_key(feed)
     results: dict[str, Result] = {}
     for method in methods:
@@ -119,7 +121,37 @@ def render() -> None:
     with st.container(key="desal_explanations"):
         for method, result in results.items():
             st.markdown(f"**{tr(f'desal.method.{method}')}.** {explain(result)}")
+    if "ro" in results and "nf_ro" in results:
+        _hybrid(feed, results["ro"], results["nf_ro"], settings)
     _charts(feed, results, costs, settings, economics.capacity_m3_day)
+
+
+def _hybrid(feed: Feed, ro: Result, hybrid: Result, settings: dict[str, Params]) -> None:
+    """Does the NF → RO hybrid save energy on this water? Say what the numbers say: it pays
+    for a second pump and the water NF discards, and what it buys is recovery on a water whose
+    RO brine would scale, not energy per m³."""
+    ro_limit = limit("ro", feed, settings["ro"])
+    hybrid_limit = limit("nf_ro", feed, settings["nf_ro"])
+    change = hybrid.sec_kwh_m3 / ro.sec_kwh_m3 - 1.0
+    values = {
+        "hybrid": hybrid.sec_kwh_m3,
+        "ro": ro.sec_kwh_m3,
+        "change": signed_pct(change),
+        "ro_limit": 0.0 if ro_limit is None else ro_limit.recovery,
+        "hybrid_limit": 0.0 if hybrid_limit is None else hybrid_limit.recovery,
+    }
+    key = "desal.hybrid.saves" if change < 0 else "desal.hybrid.costs"
+    text = tr(key, **values)
+    reaches_further = (
+        ro_limit is not None
+        and hybrid_limit is not None
+        and hybrid_limit.recovery > ro_limit.recovery + 0.02
+    )
+    text += " " + tr(
+        "desal.hybrid.further" if reaches_further else "desal.hybrid.not_further", **values
+    )
+    with st.container(key="desal_hybrid_verdict"):
+        st.info(text, icon=":material/compare_arrows:")
 
 
 def _charts(
@@ -145,6 +177,8 @@ def _charts(
             figure = charts.sec_vs_recovery(curves, FLOOR_RECOVERIES, floor(feed))
             show(figure, "desal_sec_chart_plot")
         st.caption(tr("desal.chart.sec_caption", points=len(CURVE_RECOVERIES)))
+        if "nf" in curves:
+            st.caption(tr("desal.chart.nf_floor_caption"))
     with ions, st.container(key="desal_ion_chart"):
         show(charts.rejection_bars(results), "desal_ion_chart_plot")
     with flows:

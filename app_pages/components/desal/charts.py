@@ -46,8 +46,19 @@ def sec_vs_recovery(
     )
     for method, points in curves.items():
         ok = [p for p in points if p.sec_kwh_m3 is not None and not p.reason]
-        bad = [p for p in points if p.sec_kwh_m3 is not None and p.reason]
         line = colour(method)
+        own = [p for p in points if p.floor_kwh_m3 is not None]
+        if method == "nf" and own:
+            # NF's product keeps most of its salt: its floor is its own, far below pure water's.
+            fig.add_trace(
+                go.Scatter(
+                    x=[p.recovery * 100 for p in own],
+                    y=[p.floor_kwh_m3 for p in own],
+                    name=tr("desal.chart.own_minimum", method=tr(f"desal.method.{method}")),
+                    mode="lines",
+                    line={"color": line, "dash": "dot"},
+                )
+            )
         fig.add_trace(
             go.Scatter(
                 x=[p.recovery * 100 for p in ok],
@@ -57,18 +68,30 @@ def sec_vs_recovery(
                 line={"color": line, "width": 3},
             )
         )
-        if bad:
+        for kind, symbol in (("scaling", "x"), ("too_salty", "triangle-up")):
+            bad = [
+                p
+                for p in points
+                if p.sec_kwh_m3 is not None and p.reason and _kind(p.reason) == kind
+            ]
+            if not bad:
+                continue
             fig.add_trace(
                 go.Scatter(
                     x=[p.recovery * 100 for p in bad],
                     y=[p.sec_kwh_m3 for p in bad],
-                    name=tr("desal.chart.scaling", method=tr(f"desal.method.{method}")),
+                    name=tr(f"desal.chart.{kind}", method=tr(f"desal.method.{method}")),
                     mode="markers",
-                    marker={"color": line, "symbol": "x", "size": 11},
+                    marker={"color": line, "symbol": symbol, "size": 11},
                 )
             )
     fig.update_yaxes(type="log")
     return layout(fig, x=tr("desal.chart.recovery"), y=tr("desal.chart.sec"), height=460)
+
+
+def _kind(reason: str) -> str:
+    """A brine too salty for the plant is not a brine that scales: each gets its own legend."""
+    return "too_salty" if reason == "brine_too_salty" else "scaling"
 
 
 def rejection_bars(results: Mapping[str, Result]) -> go.Figure:

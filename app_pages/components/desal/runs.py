@@ -148,5 +148,7 @@ PARAM_LABELS = frozenset(
         "top_brine_temp_c",
         "salt_dose_g_l",
         "membrane",
+        "a_lmh_bar",
+        "b_lmh",
     }
 )

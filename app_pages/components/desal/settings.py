@@ -14,6 +14,9 @@ from app_pages.components.desal.runs import param_label
 from app_pages.components.numbers import percent_format, slider
 from app_pages.components.session import tr
 from core.desalination.economics import Economics
+from core.desalination.membranes import LMH, MEMBRANES
+
+RO_MEMBRANES = ("auto", *(kind for kind in MEMBRANES if kind != "nf"))
 
 
 def _pct(label: str, key: str, default: float, low: int, high: int) -> float:
@@ -36,7 +39,7 @@ def method_settings(method: str) -> dict[str, Any]:
             p["pressure_bar"] = st.number_input(
                 param_label("pressure_bar"), 1.0, 120.0, 60.0, 1.0, key=f"{k}_pressure"
             )
-        return p
+        return p | membrane_settings(k)
     if method == "nf":
         return {
             "recovery": _pct("desal.param.recovery", f"{k}_recovery", 0.75, 10, 95),
@@ -78,6 +81,28 @@ def method_settings(method: str) -> dict[str, Any]:
             tr("desal.param.salt_dose_g_l"), 40, 400, 120, 10, key=f"{k}_salt"
         ),
     }
+
+
+def membrane_settings(k: str) -> dict[str, Any]:
+    """A catalogue membrane, or its constants set by hand as in WAVE or WaterTAP: water
+    permeability A, one salt permeability B for every ion, and the feed channel's
+    mass-transfer coefficient k (polarisation), in L/(m²·h) like the datasheets."""
+    labels = {m: tr(f"desal.membrane.{m}") for m in RO_MEMBRANES}
+    p: dict[str, Any] = {
+        "membrane": st.selectbox(
+            tr("desal.param.membrane"),
+            RO_MEMBRANES,
+            format_func=labels.__getitem__,
+            key=f"{k}_membrane",
+        )
+    }
+    if not st.toggle(tr("desal.param.own_constants"), key=f"{k}_own"):
+        return p
+    p["a_lmh_bar"] = slider(tr("desal.param.a_lmh_bar"), 0.5, 8.0, 1.0, 0.1, key=f"{k}_a")
+    p["b_lmh"] = slider(tr("desal.param.b_lmh"), 0.01, 1.0, 0.05, 0.01, key=f"{k}_b")
+    k_lmh = slider(tr("desal.param.k_lmh"), 20, 300, 80, 10, key=f"{k}_k")
+    p["mass_transfer_m_s"] = k_lmh * LMH
+    return p
 
 
 def economics_settings() -> Economics:

@@ -15,11 +15,11 @@ from app_pages.components.decision import decision_state, record_decision
 from app_pages.components.desal.runs import column
 from app_pages.components.desal.runs import verdict as judged
 from app_pages.components.numbers import table
-from app_pages.components.session import qty, tr
+from app_pages.components.session import num, qty, tr
 from core.accounts import Actor
 from core.desalination import METHODS
 from core.desalination.thermo import PA_PER_BAR, osmotic_pressure_pa
-from core.desalination.village import VILLAGES, Village, VillageVerdict
+from core.desalination.village import ED_MAX_TDS_G_L, NONE, VILLAGES, Village, VillageVerdict
 
 ACTIVITY = "desal"
 
@@ -41,6 +41,8 @@ def _brief(village: Village) -> None:
     rules.append(
         tr("desal.village.rule_heat_yes" if village.waste_heat else "desal.village.rule_heat_no")
     )
+    if village.feed.tds_g_l > ED_MAX_TDS_G_L:
+        rules.append(tr("desal.village.rule_ed"))
     rules.append(tr("desal.village.rule_cost"))
     st.markdown("\n".join(f"- {r}" for r in rules))
 
@@ -71,6 +73,7 @@ def _submit(actor: Actor, village: Village, state: dict[str, Any]) -> None:
 def _table(result: VillageVerdict, key: str) -> None:
     rows = []
     recovery, sec, product = column("recovery"), column("sec"), column("product")
+    flux = tr("desal.village.flux")
     for option in result.options:
         ok = not option.failure
         done, price = option.result, option.cost
@@ -81,12 +84,13 @@ def _table(result: VillageVerdict, key: str) -> None:
                 if ok
                 else "✕ " + tr(f"desal.limit.{option.failure}"),
                 recovery: np.nan if done is None else done.recovery,
+                flux: float(option.settings.get("flux_lmh", np.nan)),
                 sec: np.nan if done is None else done.sec_kwh_m3,
                 product: np.nan if done is None else done.permeate_tds_mg_l,
                 column("lcow"): np.nan if price is None else price.lcow_usd_m3,
             }
         )
-    decimals = {recovery: 0, sec: 2, product: 0}
+    decimals = {recovery: 0, flux: 0, sec: 2, product: 0}
     table(pd.DataFrame(rows), decimals, percent=[recovery], hide_index=True, key=key)
 
 
@@ -104,10 +108,11 @@ def render(actor: Actor) -> None:
     _brief(village)
     state = decision_state(f"desal_village_state_{village.id}")
     method_labels = {m: tr(f"desal.method.{m}") for m in METHODS}
+    method_labels[NONE] = tr("desal.village.none_choice")
     with st.container(border=True, key=f"desal_village_card_{village.id}"):
         st.radio(
             tr("desal.village.question"),
-            list(METHODS),
+            [*METHODS, NONE],
             index=None,
             format_func=method_labels.__getitem__,
             key=f"desal_village_choice_{village.id}",
@@ -133,6 +138,26 @@ def render(actor: Actor) -> None:
         _feedback(village, state)
 
 
+def _ties(result: VillageVerdict) -> None:
+    """Say which answers count as right although not the cheapest, and why."""
+    if not result.ties or result.best is None:
+        return
+    prices = {o.method: o.cost.lcow_usd_m3 for o in result.options if o.cost is not None}
+    others = ", ".join(
+        tr("desal.village.tie_item", method=tr(f"desal.method.{m}"), cost=num(prices[m], 2))
+        for m in result.ties
+    )
+    st.info(
+        tr(
+            "desal.village.tie",
+            best=tr(f"desal.method.{result.best}"),
+            cost=num(prices[result.best], 2),
+            others=others,
+        ),
+        icon=":material/balance:",
+    )
+
+
 def _feedback(village: Village, state: dict[str, Any]) -> None:
     outcome = state["outcome"]
     if outcome == "pick_first":
@@ -143,10 +168,13 @@ def _feedback(village: Village, state: dict[str, Any]) -> None:
         return
     result = judged(village.id, state["choice"])
     best = tr(f"desal.method.{result.best}") if result.best else tr("desal.village.none_works")
-    if outcome == "correct":
+    if outcome == "correct" and result.best is None:
+        st.success(tr("desal.village.right_none"), icon=":material/check_circle:")
+    elif outcome == "correct":
         st.success(tr("desal.village.right", best=best), icon=":material/check_circle:")
     else:
         reason = tr(f"misconceptions.{result.error_type}")
         st.warning(tr("desal.village.wrong", best=best, reason=reason), icon=":material/info:")
+    _ties(result)
     _table(result, f"desal_village_table_{village.id}")
     st.caption(tr(f"desal.village.{village.id}.lesson"))

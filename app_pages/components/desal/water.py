@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.components.desal.runs import error_text
-from app_pages.components.session import num, qty, tr, unit
+from app_pages.components.numbers import parse_number
+from app_pages.components.session import lang, num, qty, tr, unit
 from core.desalination import IONS, PRESETS, Feed, preset
 from core.desalination.errors import DesalInputError
 from core.desalination.thermo import PA_PER_BAR, osmotic_pressure_pa
@@ -15,26 +16,37 @@ CHOICES = (*PRESETS, "custom")
 
 
 def _custom(temp_c: float) -> Feed | None:
+    # Concentrations are typed as text and read the reader's way ("12,5" in kk and ru): a number
+    # column of whole numbers drops a typed decimal point (12.5 became 125, a silent 10× error)
+    # and does not take the decimal comma.
     start = pd.DataFrame(
-        {"ion": list(IONS), "mg_l": [PRESETS["brackish"][0][i] for i in IONS]}
+        {"ion": list(IONS), "mg_l": [num(float(PRESETS["brackish"][0][i])) for i in IONS]}
     ).set_index("ion")
     table = st.data_editor(
         start,
         key="desal_custom_ions",
         column_config={
-            # An editor keeps numbers to type into; Streamlit writes them with a decimal point.
-            "mg_l": st.column_config.NumberColumn(unit("mg/L"), format="%.1f"),
+            "mg_l": st.column_config.TextColumn(unit("mg/L")),
         },
         disabled=["ion"],
         width="content",
     )
     ph = st.number_input("pH", 4.0, 10.5, 7.5, 0.1, key="desal_custom_ph")
+    values: dict[str, float] = {}
+    for ion, text in table["mg_l"].items():
+        if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
+            continue
+        try:
+            values[str(ion)] = parse_number(str(text), lang())
+        except ValueError:
+            st.error(
+                tr("desal.water.bad_number", ion=str(ion), text=str(text)), icon=":material/error:"
+            )
+            return None
     try:
-        values = {ion: float(v) for ion, v in table["mg_l"].items() if pd.notna(v)}
         feed = Feed("custom", values, temp_c, ph)
-    except (DesalInputError, ValueError, TypeError) as error:
-        message = error_text(error) if isinstance(error, DesalInputError) else str(error)
-        st.error(message, icon=":material/error:")
+    except DesalInputError as error:
+        st.error(error_text(error), icon=":material/error:")
         return None
     balance = feed.charge_balance()
     text = tr(
