@@ -104,13 +104,16 @@ browser:
 bench: $(VENV)/.dev vision proxy
 	$(BIN)/python -m benchmarks.telemetry_ingest
 	$(BIN)/python -m benchmarks.analytics_quality
+	$(BIN)/python -m benchmarks.analytics_real
 	$(BIN)/python -m benchmarks.chain_game
 	$(BIN)/python -m benchmarks.ml_lessons
 	$(BIN)/python -m benchmarks.rl_training
 	$(BIN)/python -m benchmarks.genomics
 	$(BIN)/python -m benchmarks.pose
 	$(BIN)/python -m benchmarks.traffic
+	$(BIN)/python -m benchmarks.traffic_networks
 	$(BIN)/python -m benchmarks.desalination_page
+	$(BIN)/python -m benchmarks.desalination_reference
 	$(BIN)/python -m benchmarks.classroom --scenarios A,B,C --variants stack
 	$(BIN)/python -m benchmarks.classroom --scenarios A --variants one-process
 

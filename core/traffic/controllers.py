@@ -1,9 +1,13 @@
 """Who decides the lights. Every controller acts through sumo-rl's traffic signals (same yellow
 time, same 5 s decision step, same minimum green), so they differ only in their decisions.
 
-- fixed_time: the network's own plan, as SUMO runs it (42 s green each way here).
-- tuned_fixed_time: a fixed cycle with greens split by demand (Webster's rule), what a traffic
-  engineer does with a counting survey.
+- fixed_time: the network's own plan, as SUMO runs it (42 s green each way on the single
+  intersection; the city's own programme on the real networks).
+- tuned_fixed_time: a fixed cycle with greens split by demand (Webster's rule, per-lane saturation
+  flow, movements given to phases from the network's connections; core.traffic.webster), what a
+  traffic engineer does with a counting survey.
+- alternating: the blind baseline; asks for the next phase at every decision, which with the
+  2 s yellow and 5 s minimum green means a new phase every 10 s. Anything clever must beat it.
 - max_pressure: every 5 s, give green to the phase whose queues are longest compared with the
   space downstream (Varaiya's max-pressure; the baseline in PARL's benchmark).
 - rl:<path>: a policy trained with stable-baselines3, looking at sumo-rl's observation
@@ -16,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from core.traffic.errors import TrafficInputError
+from core.traffic.policy import load_policy, shared_observation
 
-BASELINES = ("fixed_time", "tuned_fixed_time", "max_pressure")
-LOST_SECONDS_PER_PHASE = 4.0  # yellow plus start-up delay
+BASELINES = ("fixed_time", "tuned_fixed_time", "alternating", "max_pressure")
 
 
 class Controller(Protocol):
@@ -51,54 +55,55 @@ class MaxPressure:
         return actions
 
 
+class Alternating:
+    def act(self, env: Any, observations: Mapping[str, Any]) -> dict[str, int]:
+        return {
+            ts_id: (signal.green_phase + 1) % signal.num_green_phases
+            for ts_id, signal in env.traffic_signals.items()
+        }
+
+
 @dataclass
 class TunedFixedTime:
-    """A fixed cycle whose greens are proportional to each phase's share of demand."""
+    """A fixed cycle per signal: each green phase for its planned seconds (yellow included),
+    phases planned at 0 s skipped."""
 
-    greens: dict[str, tuple[int, ...]]  # per signal, seconds of green per phase
+    durations: dict[str, tuple[int, ...]]  # per signal, seconds per green phase
+    begin: int = 0  # the simulated clock at the start (real networks start at 7:00 or 16:00)
 
     def act(self, env: Any, observations: Mapping[str, Any]) -> dict[str, int]:
         actions = {}
-        now = env.sim_step
-        for ts_id, greens in self.greens.items():
-            cycle = sum(greens) + LOST_SECONDS_PER_PHASE * len(greens)
-            t = now % cycle
-            for phase, green in enumerate(greens):
-                t -= green + LOST_SECONDS_PER_PHASE
+        for ts_id, durations in self.durations.items():
+            t = (env.sim_step - self.begin) % max(sum(durations), 1)
+            for phase, seconds in enumerate(durations):
+                t -= seconds
                 if t < 0:
                     actions[ts_id] = phase
                     break
         return actions
 
 
-def webster_greens(flows: list[float], saturation: float = 1800.0) -> tuple[int, ...]:
-    """Webster's optimal cycle C = (1.5 L + 5) / (1 - Y), greens split by each phase's flow
-    ratio y = flow / saturation flow; clamped to 30..120 s, each green at least 10 s."""
-    ratios = [max(f, 1.0) / saturation for f in flows]
-    total = min(sum(ratios), 0.9)
-    lost = LOST_SECONDS_PER_PHASE * len(flows)
-    cycle = min(max((1.5 * lost + 5) / (1 - total), 30.0), 120.0)
-    effective = cycle - lost
-    return tuple(max(10, round(effective * r / sum(ratios))) for r in ratios)
-
-
 class Policy:
-    """A stable-baselines3 model saved by core.traffic.rl (PPO or DQN; the zip says which)."""
+    """A stable-baselines3 model saved by core.traffic.rl (PPO or DQN; the zip says which). On a
+    network with several signals the one policy drives each of them (parameter sharing), seeing
+    each signal's own observation padded to the widest one."""
 
     def __init__(self, path: str) -> None:
-        from core.traffic.rl import load_policy
-
         self.model = load_policy(path)
 
     def act(self, env: Any, observations: Mapping[str, Any]) -> dict[str, int]:
-        return {
-            ts: int(self.model.predict(obs, deterministic=True)[0])
-            for ts, obs in observations.items()
-        }
+        size = self.model.observation_space.shape[0]
+        ids = list(env.ts_ids)
+        actions = {}
+        for ts, obs in observations.items():
+            seen = shared_observation(obs, ids.index(ts), len(ids), size)
+            action = int(self.model.predict(seen, deterministic=True)[0])
+            actions[ts] = action % env.traffic_signals[ts].num_green_phases
+        return actions
 
 
 def parse(controller: str) -> str:
-    """'fixed_time', 'tuned_fixed_time', 'max_pressure' or 'rl:<path to a saved policy>'."""
+    """One of BASELINES or 'rl:<path to a saved policy>'."""
     if controller in BASELINES or (controller.startswith("rl:") and len(controller) > 3):
         return controller
     raise TrafficInputError("unknown_controller", value=controller, choices=", ".join(BASELINES))

@@ -13,7 +13,9 @@ from core.traffic.sumo import NETWORKS, sumo_home
 class Drawing:
     lanes: tuple[tuple[tuple[float, float], ...], ...]
     signals: dict[str, tuple[float, float]]
-    heads: tuple[tuple[str, int, float, float], ...]  # signal, link index, stop line x, y
+    # one light per signalled lane: signal, the lane's link indices, stop line x, y (a lane with
+    # a through and a right-turn link gets one square, not two drawn over each other)
+    heads: tuple[tuple[str, tuple[int, ...], float, float], ...]
     bounds: tuple[float, float, float, float]  # x0, y0, x1, y1
 
 
@@ -33,15 +35,15 @@ def drawing(network: str) -> Drawing:
         if net.hasNode(tls.getID()):
             x, y = net.getNode(tls.getID()).getCoord()[:2]
             signals[tls.getID()] = (float(x), float(y))
+    links: dict[tuple[str, str], list[int]] = {}
+    stop_line: dict[str, tuple[float, float]] = {}
+    for tls in net.getTrafficLights():
+        for incoming, _, index in tls.getConnections():
+            links.setdefault((tls.getID(), incoming.getID()), []).append(int(index))
+            x, y = incoming.getShape()[-1][:2]
+            stop_line[incoming.getID()] = (float(x), float(y))
     heads = tuple(
-        (
-            tls.getID(),
-            int(index),
-            float(incoming.getShape()[-1][0]),
-            float(incoming.getShape()[-1][1]),
-        )
-        for tls in net.getTrafficLights()
-        for incoming, _, index in tls.getConnections()
+        (ts, tuple(sorted(indices)), *stop_line[lane]) for (ts, lane), indices in links.items()
     )
     (x0, y0), (x1, y1) = net.getBBoxXY()
     return Drawing(lanes, signals, heads, (float(x0), float(y0), float(x1), float(y1)))

@@ -1,5 +1,10 @@
 """The traffic lab's predict-then-run questions and its challenge. Right answers come from the
-learner's own runs; "clearly better" means at least 10 % less (waiting time or forecast error)."""
+learner's own runs; "clearly better" means at least 10 % less (waiting time or forecast error).
+
+The rush-hour challenge's target comes from the honest baselines: a trained policy must make
+vehicles wait less than the best of the four (the network's plan, Webster's plan, blind
+alternation and max-pressure), averaged over test seeds it never trained on. (It used to ask for
+20 % less than a mistuned "tuned" plan, which blind alternation already beat.)"""
 
 from __future__ import annotations
 
@@ -9,14 +14,14 @@ from core.questions import Question, Verdict, question
 from core.questions import judge as judge_question
 
 CLEAR = 0.10
-CHALLENGE_GAIN = 0.20  # beat the tuned plan by 20 % on rush hour
 QUESTIONS: dict[str, Question] = {
     q.id: q
     for q in (
         question("pressure_vs_fixed", "traffic.signals", better="adaptive_misjudged",
                  same="adaptive_underrated", worse="adaptive_underrated"),
         question("best_controller", "traffic.signals", fixed_time="fixed_plan_overrated",
-                 tuned_fixed_time="demand_change_ignored", max_pressure="adaptive_overrated"),
+                 tuned_fixed_time="demand_change_ignored", alternating="switching_overrated",
+                 max_pressure="adaptive_overrated"),
         question("rl_vs_tuned", "traffic.rl", better="rl_overrated", same="rl_misjudged",
                  worse="rl_underrated"),
         question("forecast_vs_naive", "traffic.prediction", better="forecast_misjudged",
@@ -60,8 +65,11 @@ def hours_truth(model_mae: Sequence[float], naive_mae: Sequence[float]) -> tuple
     return ("peaks",) if max(peaks) >= max(night) else ("night",)
 
 
-def challenge(policy_waiting: float, tuned_waiting: float) -> tuple[bool, str | None]:
-    """The rush-hour challenge: the policy must wait at least 20 % less than the tuned plan."""
-    if tuned_waiting > 0 and policy_waiting <= (1 - CHALLENGE_GAIN) * tuned_waiting:
+def challenge(policy_waiting: float, baselines: Mapping[str, float]) -> tuple[bool, str | None]:
+    """The rush-hour challenge: the policy's mean waiting must be below every baseline's (each
+    a mean over the same unseen test seeds). Missing it while beating some baselines is
+    rl_gain_too_small; beating none is rl_worse_than_plan."""
+    if policy_waiting < min(baselines.values()):
         return True, None
-    return False, CHALLENGE_ERRORS[0] if policy_waiting < tuned_waiting else CHALLENGE_ERRORS[1]
+    beaten = any(policy_waiting < w for w in baselines.values())
+    return False, CHALLENGE_ERRORS[0] if beaten else CHALLENGE_ERRORS[1]

@@ -1,9 +1,14 @@
 """Run one controller on one network and scenario in SUMO, headless, and measure it.
 
 Measured as traffic engineers do: per vehicle from SUMO's trip log (`--tripinfo-output`, with
-vehicles still on the road at the end included, so a controller cannot hide a jam), plus the
-queue (halted vehicles) every 5 s. Each call starts its own SUMO process, so learners never
-share a simulation."""
+vehicles still on the road at the end included, so a controller cannot hide a jam): the time spent
+standing (waiting) and the delay against driving at the allowed speed (SUMO's timeLoss, RESCO's
+"delay" metric), plus the queue (halted vehicles) every 5 s. Each call starts its own SUMO
+process, so learners never share a simulation.
+
+The synthetic networks get the chosen demand scenario; the real ones (RESCO's Cologne and
+Ingolstadt) run their recorded hour of traffic, scaled by the demand slider with SUMO's
+``--scale``, and the seed varies SUMO's randomness (drivers' speeds, lane choices)."""
 
 from __future__ import annotations
 
@@ -16,22 +21,23 @@ from typing import Any
 import numpy as np
 
 from core.jobs import JobContext
+from core.traffic import webster
 from core.traffic.controllers import (
+    Alternating,
     Controller,
     MaxPressure,
     Policy,
     TunedFixedTime,
     parse,
-    phase_lanes,
-    webster_greens,
 )
 from core.traffic.errors import TrafficInputError
-from core.traffic.scenarios import SLICES, Demand, write_routes
+from core.traffic.scenarios import Demand, write_routes
 from core.traffic.sumo import NETWORKS, Approach, Network, sumo_home
 
 DELTA_S = 5
 FRAME_EVERY_S = 30
 INCIDENT_VEHICLE = "incident"  # the broken-down car: not a trip, so not in the measurements
+RECORDED = "recorded"  # the scenario of a real network: its own recorded traffic
 
 
 @dataclass(frozen=True)
@@ -51,11 +57,12 @@ class SimResult:
     seconds: int
     seed: int
     mean_waiting_s: float  # per vehicle, time spent stopped (finished and unfinished trips)
+    mean_delay_s: float  # per vehicle, time lost against free-flow driving (SUMO's timeLoss)
     mean_travel_time_s: float  # per finished trip
     throughput: int  # trips finished within the episode
     mean_queue: float  # halted vehicles at the signals, averaged every 5 s
     unfinished: int
-    times: tuple[int, ...] = ()
+    times: tuple[int, ...] = ()  # seconds since the start of the run
     queue: tuple[int, ...] = ()
     waiting: tuple[float, ...] = ()  # mean waiting time of vehicles on the road at that moment
     frames: tuple[Frame, ...] = field(default=(), repr=False)
@@ -99,6 +106,7 @@ def make_env(
     return sumo_rl.SumoEnvironment(
         net_file=str(network.net_path),
         route_file=str(routes),
+        begin_time=network.begin,
         num_seconds=seconds,
         delta_time=DELTA_S,
         yellow_time=2,
@@ -112,28 +120,21 @@ def make_env(
     )
 
 
-def _tuned(env: Any, network: Network, demand: Demand) -> TunedFixedTime:
-    """Greens from the scenario's mean demand per approach, as a survey would count it."""
-    import sumolib
+def routes_for(network: Network, demand: Demand, seconds: int, folder: Path) -> Path:
+    """The route file a run uses: the real network's recorded traffic, or the scenario's."""
+    return network.routes_path if network.real else write_routes(network, demand, seconds, folder)
 
-    net = sumolib.net.readNet(str(network.net_path))
-    edges_of: dict[str, set[str]] = {}
-    for approach in network.approaches:
-        origin, destination = approach.route.split()
-        path, _ = net.getShortestPath(net.getEdge(origin), net.getEdge(destination))
-        edges_of[approach.id] = {e.getID() for e in path or []}
-    mean = {
-        a.id: float(np.mean([demand.per_hour(a.id, k) for k in range(SLICES)]))
-        for a in network.approaches
-    }
-    greens = {}
-    for ts_id, signal in env.traffic_signals.items():
-        flows = []
-        for pairs in phase_lanes(signal):
-            edges = {incoming.rsplit("_", 1)[0] for incoming, _ in pairs}
-            flows.append(sum(v for a, v in mean.items() if edges & edges_of[a]))
-        greens[ts_id] = webster_greens(flows)
-    return TunedFixedTime(greens)
+
+def scale_option(network: Network, demand: Demand) -> str:
+    """The demand slider on a real network: SUMO's --scale (1.6 = 60 % more of the same trips)."""
+    return f"--scale {demand.scale:g}" if network.real else ""
+
+
+def tuned_plan(network: Network, routes: Path, demand: Demand, seconds: int) -> TunedFixedTime:
+    """Webster's plan for every signal, from the movement counts of the traffic being run."""
+    scale = demand.scale if network.real else 1.0  # scenario route files are already scaled
+    found = webster.plans(network.net_path, routes, network.begin, seconds, scale)
+    return TunedFixedTime({ts: plan.durations for ts, plan in found.items()}, network.begin)
 
 
 def _break_down(env: Any, approach: Approach, seconds: int) -> None:
@@ -147,12 +148,12 @@ def _break_down(env: Any, approach: Approach, seconds: int) -> None:
                              laneIndex=int(lane_index), duration=seconds)  # fmt: skip
 
 
-def _frame(env: Any) -> Frame:
+def _frame(env: Any, begin: int) -> Frame:
     vehicle = env.sumo.vehicle
     ids = vehicle.getIDList()
     points = [vehicle.getPosition(v) for v in ids]
     return Frame(
-        time=int(env.sim_step),
+        time=int(env.sim_step) - begin,
         x=tuple(p[0] for p in points),
         y=tuple(p[1] for p in points),
         halted=tuple(vehicle.getSpeed(v) < 0.1 for v in ids),
@@ -160,16 +161,32 @@ def _frame(env: Any) -> Frame:
     )
 
 
-def _trips(path: Path) -> tuple[list[float], list[float]]:
-    """(waiting time of every vehicle, duration of every finished trip) from SUMO's log."""
-    waiting, durations = [], []
+def _trips(path: Path) -> tuple[list[float], list[float], list[float]]:
+    """(waiting time and delay of every vehicle, duration of every finished trip) from SUMO's
+    log. Time spent waiting to enter the network (departDelay) counts as both: a controller
+    that jams the entries must not look good because the jammed vehicles never drove."""
+    waiting, delay, durations = [], [], []
     for trip in ET.parse(path).getroot().iter("tripinfo"):
         if trip.get("id") == INCIDENT_VEHICLE:
             continue
-        waiting.append(float(trip.get("waitingTime", 0)))
+        entering = float(trip.get("departDelay", 0))
+        waiting.append(float(trip.get("waitingTime", 0)) + entering)
+        delay.append(float(trip.get("timeLoss", 0)) + entering)
         if float(trip.get("arrival", -1)) >= 0:
             durations.append(float(trip.get("duration", 0)))
-    return waiting, durations
+    return waiting, delay, durations
+
+
+def _controller(kind: str, env: Any, tuned: Any) -> Controller | None:
+    if kind == "tuned_fixed_time":
+        return tuned()  # type: ignore[no-any-return]
+    if kind == "alternating":
+        return Alternating()
+    if kind == "max_pressure":
+        return MaxPressure()
+    if kind.startswith("rl:"):
+        return Policy(kind[3:])
+    return None  # fixed_time: SUMO runs the network's own programme
 
 
 def simulate(
@@ -184,48 +201,46 @@ def simulate(
     """Run ``controller`` for ``seconds`` simulated seconds; see the module docstring."""
     kind = parse(controller)
     net = _network(network)
-    TrafficInputError.check_ranges(("seconds", seconds, 300, 7200), ("seed", seed, 0, 10_000))
-    plan = Demand(scenario, demand)
+    longest = net.hour_s if net.real else 7200
+    TrafficInputError.check_ranges(("seconds", seconds, 300, longest), ("seed", seed, 0, 10_000))
+    plan = Demand(scenario if not net.real else "balanced", demand)
     plan.check()
     with tempfile.TemporaryDirectory(prefix="zerde-sumo-") as folder:
-        routes = write_routes(net, plan, seconds, Path(folder))
+        routes = routes_for(net, plan, seconds, Path(folder))
         trips = Path(folder) / "trips.xml"
-        extra = f"--tripinfo-output {trips} --tripinfo-output.write-unfinished"
+        extra = f"--tripinfo-output {trips} --tripinfo-output.write-unfinished "
+        extra += "--tripinfo-output.write-undeparted "
+        extra += scale_option(net, plan)
         env = make_env(net, routes, seconds, seed, extra, fixed=kind == "fixed_time")
         try:
             observations = env.reset()
-            decide: Controller | None = None
-            if kind == "tuned_fixed_time":
-                decide = _tuned(env, net, plan)
-            elif kind == "max_pressure":
-                decide = MaxPressure()
-            elif kind.startswith("rl:"):
-                decide = Policy(kind[3:])
-            incident = plan.incident_window(seconds)
+            decide = _controller(kind, env, lambda: tuned_plan(net, routes, plan, seconds))
+            incident = None if net.real else plan.incident_window(seconds)
             times, queue, waiting, shots = [], [], [], []
             done = False
             while not done:
-                now = int(env.sim_step)
+                now = int(env.sim_step) - net.begin
                 if incident is not None and now == incident[0]:
                     _break_down(env, net.approaches[0], incident[1] - incident[0])
                 actions = None if decide is None else decide.act(env, observations)
                 observations, _, dones, info = env.step(actions)
                 done = dones["__all__"]
-                times.append(int(info["step"]))
+                times.append(int(info["step"]) - net.begin)
                 queue.append(int(info["system_total_stopped"]))
                 waiting.append(float(info["system_mean_waiting_time"]))
-                if frames and now % FRAME_EVERY_S == 0:
-                    shots.append(_frame(env))
+                if frames and now % FRAME_EVERY_S == 0 and now > 0:  # t=0: an empty road
+                    shots.append(_frame(env, net.begin))
         finally:
             env.close()
-        waits, durations = _trips(trips)
+        waits, delays, durations = _trips(trips)
     return SimResult(
         controller=controller,
         network=network,
-        scenario=scenario,
+        scenario=RECORDED if net.real else scenario,
         seconds=seconds,
         seed=seed,
         mean_waiting_s=float(np.mean(waits)) if waits else 0.0,
+        mean_delay_s=float(np.mean(delays)) if delays else 0.0,
         mean_travel_time_s=float(np.mean(durations)) if durations else 0.0,
         throughput=len(durations),
         mean_queue=float(np.mean(queue)) if queue else 0.0,

@@ -1,8 +1,11 @@
 """Where SUMO and its networks live. The `eclipse-sumo` wheel ships the simulator; `sumo-rl`
-ships the networks. SUMO_HOME must point into the wheel before sumo_rl is imported."""
+ships the networks, among them RESCO's real ones (Cologne and Ingolstadt, with the traffic
+recorded for them). SUMO_HOME must point into the wheel before sumo_rl is imported, so paths
+into sumo_rl are found without importing it."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import time
 from dataclasses import dataclass
@@ -63,18 +66,40 @@ class Approach:
     incident_lane: str  # the lane an incident blocks on this approach
 
 
+def nets_folder() -> Path:
+    """sumo_rl/nets, located without importing sumo_rl (whose import fails without SUMO_HOME)."""
+    spec = importlib.util.find_spec("sumo_rl")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("sumo_rl")
+    return Path(spec.origin).parent / "nets"
+
+
 @dataclass(frozen=True)
 class Network:
     id: str
     folder: str  # inside sumo_rl/nets
     net_file: str
-    approaches: tuple[Approach, ...]
+    approaches: tuple[Approach, ...] = ()  # synthetic networks: where the scenarios' flows enter
+    route_file: str = ""  # real networks: the recorded traffic, shipped with the network
+    begin: int = 0  # real networks: the simulated clock's start (RESCO: 7:00 or 16:00)
+    hour_s: int = 3600  # real networks: how long the recorded traffic lasts
+
+    @property
+    def real(self) -> bool:
+        return bool(self.route_file)
 
     @property
     def net_path(self) -> Path:
-        import sumo_rl
+        return nets_folder() / self.folder / self.net_file
 
-        return Path(sumo_rl.__file__).parent / "nets" / self.folder / self.net_file
+    @property
+    def routes_path(self) -> Path:
+        return nets_folder() / self.folder / self.route_file
+
+
+def _resco(name: str, begin: int) -> Network:
+    return Network(name, f"RESCO/{name}", f"{name}.net.xml", route_file=f"{name}.rou.xml",
+                   begin=begin)  # fmt: skip
 
 
 NETWORKS: dict[str, Network] = {
@@ -89,5 +114,12 @@ NETWORKS: dict[str, Network] = {
             (Approach("we", "-h11 -h13", "-h11_0"), Approach("we2", "-h21 -h23", "-h21_0"),
              Approach("ns", "-v11 -v13", "-v11_0"), Approach("ns2", "-v21 -v23", "-v21_0")),
         ),
+        # RESCO (Ault & Sharon, NeurIPS 2021): one, three and one signals of Cologne's morning
+        # peak (7-8 h) and Ingolstadt's afternoon (16-17 h), with their recorded trips
+        _resco("cologne1", 25200),
+        _resco("cologne3", 25200),
+        _resco("ingolstadt1", 57600),
     )
 }  # fmt: skip
+SYNTHETIC = tuple(n for n, net in NETWORKS.items() if not net.real)
+REAL = tuple(n for n, net in NETWORKS.items() if net.real)

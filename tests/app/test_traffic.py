@@ -1,8 +1,12 @@
-"""The traffic lab page: every tab renders in every language; the three controllers run on
-SUMO as a job and judge the predictions from their numbers; a short RL training runs live,
-is tested against the plans and scores the rush-hour challenge; the forecast beats 'no change'."""
+"""The traffic lab page: every tab renders in every language; the four baselines run on SUMO
+as a job (on a synthetic network or a real one with its recorded traffic) and judge the
+predictions from their numbers; a short RL training runs live, is tested against every baseline
+on unseen seeds and scores the rush-hour challenge; one colour per controller on every chart;
+the forecast beats 'no change'."""
 
 from __future__ import annotations
+
+import json
 
 import pandas as pd
 import pytest
@@ -19,6 +23,20 @@ from tests.app.conftest import (
 )
 
 PAGE = "app_pages/traffic.py"
+COLOURS = {
+    "Fixed plan (network's own)": "#9aa5b1",
+    "Webster's plan (tuned to counted demand)": "#5b8def",
+    "Alternating (blind, switches at every chance)": "#b07aa1",
+    "Max-pressure (reacts to queues)": "#2bb673",
+    "Trained RL policy": "#f28e2b",
+}
+
+
+def _bar_colours(at: AppTest, index: int) -> dict[str, str]:
+    """Controller name -> bar colour of the first trace of the index-th plotly chart."""
+    spec = json.loads(at.get("plotly_chart")[index].proto.spec)
+    bar = spec["data"][0]
+    return dict(zip(bar["x"], bar["marker"]["color"], strict=True))
 
 
 def _open(actor: Actor, lang: str = "en") -> AppTest:
@@ -40,7 +58,7 @@ def test_every_tab_opens_in_every_language(seed: Seed, lang: str) -> None:
     assert not at.error
 
 
-def test_three_controllers_on_lopsided_demand(seed: Seed) -> None:
+def test_four_controllers_on_lopsided_demand(seed: Seed) -> None:
     at = _open(seed.student)
     at.select_slider(key="traffic_sig_seconds").set_value(900).run()
     at = _predict(at, "pressure_vs_fixed", "better")
@@ -53,6 +71,25 @@ def test_three_controllers_on_lopsided_demand(seed: Seed) -> None:
     assert events.loc["pressure_vs_fixed", "skill"] == "traffic.signals"
     assert len(at.get("plotly_chart")) >= 3  # bars, queues, the intersection
     assert at.dataframe
+    shown = at.dataframe[0].value
+    assert len(shown) == 4 and "Mean delay per vehicle, s" in shown.columns
+    assert _bar_colours(at, 0) == {k: v for k, v in COLOURS.items() if "RL" not in k}
+
+
+def test_a_real_network_runs_its_recorded_traffic(seed: Seed) -> None:
+    at = _open(seed.student)
+    at.segmented_control(key="traffic_sig_network").set_value("cologne1").run()
+    assert any("Cologne" in c.value for c in at.caption)
+    at.select_slider(key="traffic_sig_seconds").set_value(900).run()
+    at = _predict(at, "pressure_vs_fixed", "better")
+    at = _predict(at, "best_controller", "max_pressure")
+    at = run_job(at, "traffic_compare")
+    events = _events(seed.student)
+    assert events.loc["pressure_vs_fixed", "correct"] and events.loc["best_controller", "correct"]
+    table = at.dataframe[0].value.set_index("Controller")
+    pressure = table.loc["Max-pressure (reacts to queues)"]
+    assert pressure["Mean waiting per vehicle, s"] < pressure["Mean delay per vehicle, s"]
+    assert not at.error
 
 
 def test_rl_training_is_tested_and_scores_the_challenge(seed: Seed) -> None:
@@ -67,6 +104,10 @@ def test_rl_training_is_tested_and_scores_the_challenge(seed: Seed) -> None:
     assert events.loc["challenge.rush_hour", "skill"] == "traffic.rl"
     payload = events.loc["challenge.rush_hour", "payload"]
     assert payload["timesteps"] == 1000 and payload["tuned_waiting"] > 0
+    assert payload["best_waiting"] <= payload["tuned_waiting"] and len(payload["seeds"]) == 3
+    assert payload["seeds"][0] == 0  # the learner's seed and the next two; training never used them
+    colours = _bar_colours(at, 1)  # after the learning curve: the policy against all baselines
+    assert colours == COLOURS  # the policy orange, never grey (grey is the network's plan)
 
 
 def test_forecast_beats_no_change(seed: Seed) -> None:

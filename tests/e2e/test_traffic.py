@@ -1,4 +1,4 @@
-"""The traffic lab in a real browser: a student compares the three controllers on SUMO and
+"""The traffic lab in a real browser: a student compares the four controllers on SUMO and
 looks at the intersection, then trains PPO live (the curve grows while it trains) and sees it
 tested against the plans. Nothing leaves loopback."""
 
@@ -45,7 +45,7 @@ def test_compare_controllers_then_train_ppo(
         open_page(page, "Traffic lab", "traffic")
         predict(page, "pressure_vs_fixed", "At least 10% less waiting")
         predict(page, "best_controller", "Max-pressure (reacts to queues)")
-        main(page).get_by_role("button", name="Run the three controllers").click()
+        main(page).get_by_role("button", name="Run the four controllers").click()
         bars = main(page).locator(".st-key-traffic_bars .js-plotly-plot")
         expect(bars).to_be_visible(timeout=120_000)
         settle(page)

@@ -1,5 +1,6 @@
-"""The signals tab: one network, one demand scenario, three controllers on the same random
-arrivals; predictions first, then waiting times, queues and the intersection itself."""
+"""The signals tab: one network (synthetic with a demand scenario, or a real one with its
+recorded traffic), the four baselines on the same random arrivals; predictions first, then
+waiting and delay, queues and the intersection itself."""
 
 from __future__ import annotations
 
@@ -24,18 +25,21 @@ DURATIONS = (900, 1800, 3600)
 
 def settings(prefix: str, networks: tuple[str, ...] = tuple(NETWORKS)) -> Setup:
     """The network/scenario/demand controls; the RL tab uses them too (one network there)."""
-    left, right = st.columns(2)
     network_names = {n: tr(f"traffic.network.{n}") for n in networks}
     network = segments(
         tr("traffic.network_label"), networks, network_names.__getitem__, networks[0],
-        f"{prefix}_network", left,
+        f"{prefix}_network",
     )  # fmt: skip
-    scenario_names = {s: tr(f"traffic.scenario.{s}") for s in SCENARIOS}
-    scenario = segments(
-        tr("traffic.scenario_label"), SCENARIOS, scenario_names.__getitem__, "lopsided",
-        f"{prefix}_scenario", right,
-    )  # fmt: skip
-    st.caption(tr(f"traffic.scenario_about.{scenario}"))
+    if NETWORKS[network].real:
+        scenario = "lopsided"  # unused: a real network runs its recorded traffic
+        st.caption(tr(f"traffic.real_about.{network}"))
+    else:
+        scenario_names = {s: tr(f"traffic.scenario.{s}") for s in SCENARIOS}
+        scenario = segments(
+            tr("traffic.scenario_label"), SCENARIOS, scenario_names.__getitem__, "lopsided",
+            f"{prefix}_scenario",
+        )  # fmt: skip
+        st.caption(tr(f"traffic.scenario_about.{scenario}"))
     a, b, c = st.columns(3)
     demand = slider(tr("traffic.demand"), 0.3, 1.6, 1.0, 0.1, key=f"{prefix}_demand", where=a)
     minutes = {s: tr("traffic.minutes", minutes=s // 60) for s in DURATIONS}
@@ -76,6 +80,7 @@ def _predictions(actor: Actor, results: list[SimResult] | None) -> None:
             tr("traffic.q.pressure_vs_fixed.why"),
         )
     names = {c: views.name(c) for c in BASELINES}
+    # (all four baselines are options: the blind alternation wins more often than people expect)
     if question.predict(actor, "best_controller", names.__getitem__) and len(by) == len(BASELINES):
         truth = questions.best_truth({c: r.mean_waiting_s for c, r in by.items()})
         question.check(
@@ -107,6 +112,7 @@ def render(actor: Actor) -> None:
     if not results:
         return
     views.table(results)
+    st.caption(tr("traffic.delay_help"))
     left, right = st.columns(2)
     with left:
         views.bars(results, "traffic_bars")

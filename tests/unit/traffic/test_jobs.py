@@ -10,8 +10,9 @@ import cloudpickle
 import pytest
 
 from core.jobs import JobContext
+from core.traffic.controllers import BASELINES
 from core.traffic.errors import TrafficInputError
-from core.traffic.rl import Outcome, RlSettings, TrainingPoint, train_job
+from core.traffic.rl import TRAIN_SEED_BASE, Outcome, RlSettings, TrainingPoint, train_job
 from core.traffic.simulation import Setup, compare_job
 from tests.job_contexts import stopped, through_the_store
 
@@ -53,16 +54,18 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_train_job_trains_then_tests_against_the_plans(data_dir: Path) -> None:
+def test_train_job_trains_then_tests_against_every_baseline_on_unseen_seeds(
+    data_dir: Path,
+) -> None:
     ctx = JobContext()
-    outcome = train_job(ctx, SHORT, RlSettings(timesteps=120, episode_seconds=300), user_id=7)
+    outcome = train_job(
+        ctx, SHORT, RlSettings(timesteps=120, episode_seconds=300), user_id=7, seeds=2
+    )
     assert isinstance(outcome, Outcome) and not outcome.policy.stopped
     assert Path(outcome.policy.path).parent == data_dir / "traffic" / "user-7"
-    assert [r.controller for r in outcome.results] == [
-        f"rl:{outcome.policy.path}",
-        "tuned_fixed_time",
-        "fixed_time",
-    ]
+    policy = f"rl:{outcome.policy.path}"
+    assert [r.controller for r in outcome.results] == [policy, *BASELINES] * 2
+    assert outcome.seeds == (0, 1) and all(s < TRAIN_SEED_BASE for s in outcome.seeds)
     _, progress, updates = ctx.state()
     assert progress == 1.0 and tuple(updates) == outcome.policy.history
     assert updates and all(isinstance(u, TrainingPoint) for u in updates)
@@ -71,9 +74,11 @@ def test_train_job_trains_then_tests_against_the_plans(data_dir: Path) -> None:
 
 def test_train_job_stop_ends_training_and_still_tests_the_policy(data_dir: Path) -> None:
     ctx = stopped()
-    outcome = train_job(ctx, SHORT, RlSettings(timesteps=2400, episode_seconds=300), user_id=7)
+    outcome = train_job(
+        ctx, SHORT, RlSettings(timesteps=2400, episode_seconds=300), user_id=7, seeds=1
+    )
     assert isinstance(outcome, Outcome) and outcome.policy.stopped
-    assert len(outcome.policy.history) == 1 and len(outcome.results) == 3
+    assert len(outcome.policy.history) <= 1 and len(outcome.results) == 1 + len(BASELINES)
 
 
 def test_train_job_hands_back_bad_input(data_dir: Path) -> None:
