@@ -19,7 +19,7 @@ from app_pages.components.progress_view import (
     skills_table,
     uncertain_caption,
 )
-from app_pages.components.session import lang, require_actor, tr
+from app_pages.components.session import lang, require_actor, tr, when
 from app_pages.components.student_view import recommendation_cards
 from core.analytics.report import recommendations, student_mastery
 from core.analytics.summary import skill_label
@@ -61,7 +61,7 @@ if overview.answered:
     recommendation_cards(recommendations(table, actor.user_id))
     st.subheader(tr("progress.by_skill"))
     skills_table(overview)
-    st.caption(tr("progress.last_active", when=f"{overview.last_active:%Y-%m-%d %H:%M} UTC"))
+    st.caption(tr("progress.last_active", when=when(overview.last_active)))  # reader's clock
 else:
     st.info(tr("home.no_progress"), icon=":material/flag:")
 

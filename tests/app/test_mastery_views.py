@@ -63,3 +63,17 @@ def test_student_and_teacher_see_the_same_mastery_and_the_uncertain_state(
         assert pd.isna(side.loc[signatures, "mastery"])
         assert side.loc[signatures, "state"] == unsure
         assert side.loc[signatures, "evidence"] == 1
+
+
+def test_my_progress_says_when_on_the_readers_clock(seed: Seed) -> None:
+    """Last activity in the reader's time zone and date order, not "2026-12-08 00:22 UTC"."""
+    from core.locale import moment
+    from core.telemetry import load_events
+
+    at = app_as(seed.student, "ru")
+    at.switch_page("app_pages/my_progress.py").run()
+    assert_clean(at)
+    last = load_events(seed.student)["answered_at"].max()
+    captions = [c.value for c in at.caption]
+    assert t("progress.last_active", "ru", when=moment(last, "ru", None)) in captions
+    assert not any("UTC" in c for c in captions)
