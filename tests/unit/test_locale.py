@@ -60,8 +60,10 @@ def test_a_sign_and_a_setting_as_written() -> None:
     assert locale.format_spec(1.44, "+.2f", "ru") == "+1,44"
     assert locale.format_spec(-0.37, "+.2f", "kk") == "-0,37"
     assert locale.format_spec(0.052, "+.1%", "en") == "+5.2%"
-    scaling = t("desal.explain.scaling", "ru", gypsum=-0.37, calcite=1.44)
-    assert "-0,37" in scaling and "+1,44" in scaling
+    hot = t("desal.explain.hot_brine", "ru", temp=70.0, calcite=1.44)
+    assert "70 °C" in hot and "+1,44" in hot
+    balance = t("desal.water.balance", "ru", cations=1.5, anions=1.5, error=-0.0037)
+    assert "-0,4\u00a0%" in balance  # a no-break space before the sign, as CLDR writes it
     assert locale.exact(0.0001, "ru") == "0,0001"  # ``number`` would show 0
     assert locale.exact(0.995, "kk") == "0,995"
     assert locale.exact(100 * 0.07, "en") == "7"  # float noise is not a digit
