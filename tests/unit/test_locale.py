@@ -63,7 +63,7 @@ def test_a_sign_and_a_setting_as_written() -> None:
     hot = t("desal.explain.hot_brine", "ru", temp=70.0, calcite=1.44)
     assert "70 °C" in hot and "+1,44" in hot
     balance = t("desal.water.balance", "ru", cations=1.5, anions=1.5, error=-0.0037)
-    assert "-0,4\u00a0%" in balance  # a no-break space before the sign, as CLDR writes it
+    assert "-0,4\u00a0%" in balance  # CLDR puts a no-break space before the percent sign
     assert locale.exact(0.0001, "ru") == "0,0001"  # ``number`` would show 0
     assert locale.exact(0.995, "kk") == "0,995"
     assert locale.exact(100 * 0.07, "en") == "7"  # float noise is not a digit
