@@ -60,7 +60,8 @@ def _counts(url: str) -> dict[str, int]:
         engine.dispose()
 
 
-def test_upgrade_keeps_every_row_and_never_reuses_ids(tmp_path: Path) -> None:
+def _seeded_0003(tmp_path: Path) -> str:
+    """A database at revision 0003 holding SEED's rows; returns its URL."""
     url = f"sqlite:///{tmp_path / 'zerde.db'}"
     command.upgrade(alembic_config(url), "0003")
     engine = make_engine(url)
@@ -68,6 +69,11 @@ def test_upgrade_keeps_every_row_and_never_reuses_ids(tmp_path: Path) -> None:
         for statement in SEED:
             conn.execute(text(statement))
     engine.dispose()
+    return url
+
+
+def test_upgrade_keeps_every_row_and_never_reuses_ids(tmp_path: Path) -> None:
+    url = _seeded_0003(tmp_path)
     before = _counts(url)
     assert all(before.values())
 
@@ -95,13 +101,7 @@ def test_upgrade_keeps_every_row_and_never_reuses_ids(tmp_path: Path) -> None:
 
 
 def test_downgrade_keeps_rows(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'zerde.db'}"
-    command.upgrade(alembic_config(url), "0003")
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        for statement in SEED:
-            conn.execute(text(statement))
-    engine.dispose()
+    url = _seeded_0003(tmp_path)
     before = _counts(url)
     upgrade_to_head(url)
     command.downgrade(alembic_config(url), "0003")
