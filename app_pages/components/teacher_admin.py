@@ -11,13 +11,13 @@ from app_pages.components.session import lang, show_error, tr, when
 from app_pages.components.user_text import user_text
 from core.accounts import AccountError, Actor
 from core.accounts.admin import (
-    SignInEntry,
     TeacherView,
     is_admin,
     list_teachers,
     set_teacher_disabled,
     sign_in_entries,
 )
+from core.accounts.audit import AuditEntry
 from core.accounts.service import create_teacher
 
 
@@ -86,7 +86,7 @@ def _teachers(actor: Actor) -> None:
             )
 
 
-def _detail(entry: SignInEntry) -> str:
+def _detail(entry: AuditEntry) -> str:
     parts = []
     if name := entry.details.get("username"):
         parts.append(tr("teacher_admin.typed", username=name))

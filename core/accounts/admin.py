@@ -7,14 +7,12 @@ rights it no longer has, and every "is a teacher" check elsewhere keeps working 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from core.accounts.actor import Actor
-from core.accounts.audit import SIGN_IN_ACTIONS, write_audit
+from core.accounts.audit import SIGN_IN_ACTIONS, AuditEntry, read_entries, write_audit
 from core.accounts.classrooms import revoke_sessions
 from core.accounts.errors import AccountError, PermissionDenied
 from core.db.models import AuditLog, User
@@ -28,17 +26,6 @@ class TeacherView:
     display_name: str
     is_disabled: bool
     is_admin: bool
-
-
-@dataclass(frozen=True)
-class SignInEntry:
-    """One sign-in event: who (if the account exists), what was typed, from where."""
-
-    at: datetime
-    action: str
-    target_user_id: int | None
-    target_name: str | None
-    details: dict[str, Any]
 
 
 def _is_admin(s: Session, actor: Actor) -> bool:
@@ -98,16 +85,9 @@ def set_teacher_disabled(
 
 def sign_in_entries(
     actor: Actor, limit: int = 300, engine: Engine | None = None
-) -> list[SignInEntry]:
+) -> list[AuditEntry]:
     """Sign-ins, failures, locks and throttled devices, newest first: the administrator's view
     of attacks on accounts (a teacher's own trail leaves them out)."""
     with read_session(engine) as s:
         require_admin(s, actor)
-        rows = s.execute(
-            select(AuditLog, User.display_name)
-            .outerjoin(User, User.id == AuditLog.target_user_id)
-            .where(AuditLog.action.in_(SIGN_IN_ACTIONS))
-            .order_by(AuditLog.id.desc())
-            .limit(limit)
-        ).all()
-        return [SignInEntry(r.at, r.action, r.target_user_id, name, r.details) for r, name in rows]
+        return read_entries(s, AuditLog.action.in_(SIGN_IN_ACTIONS), limit)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import Session
 
 from core.accounts.actor import Actor
@@ -53,26 +53,32 @@ def audit_entries(actor: Actor, limit: int = 200, engine: Engine | None = None) 
     if not actor.is_teacher:
         raise PermissionDenied("audit")
     with read_session(engine) as s:
-        rows = s.execute(
-            select(AuditLog, User.display_name)
-            .outerjoin(User, User.id == AuditLog.target_user_id)
-            .where(AuditLog.actor_id == actor.user_id)
-            .where(AuditLog.action.not_in(SIGN_IN_ACTIONS))
-            .order_by(AuditLog.id.desc())
-            .limit(limit)
-        ).all()
-        room_ids = {r.details.get("classroom_id") for r, _ in rows} - {None}
-        rooms: dict[Any, str] = dict(
-            s.execute(select(Classroom.id, Classroom.name).where(Classroom.id.in_(room_ids))).all()
+        condition = (AuditLog.actor_id == actor.user_id) & AuditLog.action.not_in(SIGN_IN_ACTIONS)
+        return read_entries(s, condition, limit)
+
+
+def read_entries(s: Session, condition: ColumnElement[bool], limit: int) -> list[AuditEntry]:
+    """Audit rows matching `condition`, newest first, with the names of the account and the
+    class they touched resolved (None where those no longer exist). Callers check access."""
+    rows = s.execute(
+        select(AuditLog, User.display_name)
+        .outerjoin(User, User.id == AuditLog.target_user_id)
+        .where(condition)
+        .order_by(AuditLog.id.desc())
+        .limit(limit)
+    ).all()
+    room_ids = {r.details.get("classroom_id") for r, _ in rows} - {None}
+    rooms: dict[Any, str] = dict(
+        s.execute(select(Classroom.id, Classroom.name).where(Classroom.id.in_(room_ids))).all()
+    )
+    return [
+        AuditEntry(
+            r.at,
+            r.action,
+            r.target_user_id,
+            r.details,
+            target_name=name,
+            classroom_name=rooms.get(r.details.get("classroom_id")),
         )
-        return [
-            AuditEntry(
-                r.at,
-                r.action,
-                r.target_user_id,
-                r.details,
-                target_name=name,
-                classroom_name=rooms.get(r.details.get("classroom_id")),
-            )
-            for r, name in rows
-        ]
+        for r, name in rows
+    ]
